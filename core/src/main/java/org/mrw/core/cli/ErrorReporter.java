@@ -1,0 +1,36 @@
+package org.mrw.core.cli;
+
+import java.io.UncheckedIOException;
+import java.util.Map;
+import org.mrw.core.model.ModelLoadException;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns failures into one clear line (or a JSON {@code {"error": ...}} with {@code --json}) and an exit
+ * code: 2 for bad input the user can fix, 1 for anything unexpected (with its stack trace on stderr).
+ */
+final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
+
+    static final int BAD_INPUT = 2;
+    static final int INTERNAL = 1;
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
+        boolean userError = ex instanceof IllegalArgumentException || ex instanceof ModelLoadException
+                || ex instanceof UncheckedIOException || ex instanceof java.io.IOException;
+        String message = ex.getMessage() == null ? ex.getClass().getName() : ex.getMessage();
+        boolean json = parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--json"))
+                || parsed.hasMatchedOption("--json");
+        if (json) {
+            cmd.getOut().println(JsonOutput.toJson(Map.of("error", message)));
+            cmd.getOut().flush();
+        }
+        cmd.getErr().println("error: " + message);
+        if (!userError) {
+            ex.printStackTrace(cmd.getErr());
+        }
+        cmd.getErr().flush();
+        return userError ? BAD_INPUT : INTERNAL;
+    }
+}

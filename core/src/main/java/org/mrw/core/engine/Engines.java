@@ -1,0 +1,135 @@
+package org.mrw.core.engine;
+
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the four inference engines lazily and offline. Nothing loads until a model of that kind is
+ * used; every start first forces DJL's offline mode and tracking opt-out, because without them DJL
+ * tries to download natives and queries the cloud metadata address (FINDINGS.md).
+ */
+public final class Engines {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engines.class);
+
+    /** Version of the TFLite desktop JNI library shipped in {@code tflite-native-cpu}. */
+    private static final String TFLITE_NATIVE_VERSION = "2.6.2";
+    private static final long MAX_NATIVE_LIBRARY_BYTES = 64L << 20;
+
+    private static EngineInfo pytorch;
+    private static EngineInfo tensorflow;
+    private static EngineInfo onnxRuntime;
+    private static EngineInfo tflite;
+
+    private Engines() {
+    }
+
+    /** Forces offline mode and tracking opt-out unless the user explicitly set them. */
+    public static void enforceOffline() {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        if (System.getProperty("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
+    }
+
+    /** True when neither downloads nor DJL's call-home can happen in this JVM. */
+    public static boolean offline() {
+        boolean djlOffline = Boolean.parseBoolean(System.getProperty("ai.djl.offline", System.getenv("DJL_OFFLINE")));
+        String optOut = System.getProperty("OPT_OUT_TRACKING", System.getenv("OPT_OUT_TRACKING"));
+        return djlOffline && Boolean.parseBoolean(optOut);
+    }
+
+    /** PyTorch (libtorch) through DJL. */
+    public static synchronized EngineInfo pytorch() {
+        if (pytorch == null) {
+            pytorch = djl("PyTorch", "PyTorch");
+        }
+        return pytorch;
+    }
+
+    /** TensorFlow through DJL, on the natives of {@code tensorflow-core-native}. */
+    public static synchronized EngineInfo tensorflow() {
+        if (tensorflow == null) {
+            enforceOffline();
+            if (System.getProperty("TENSORFLOW_LIBRARY_PATH") == null && System.getenv("TENSORFLOW_LIBRARY_PATH") == null) {
+                // DJL would download its own TF natives; point it at the ones JavaCPP extracts from our jar.
+                String lib = org.bytedeco.javacpp.Loader.load(org.tensorflow.internal.c_api.global.tensorflow.class);
+                System.setProperty("TENSORFLOW_LIBRARY_PATH", Path.of(lib).getParent().toString());
+            }
+            tensorflow = djl("TensorFlow", "TensorFlow");
+        }
+        return tensorflow;
+    }
+
+    /** ONNX Runtime through DJL (natives inside its jar). */
+    public static synchronized EngineInfo onnxRuntime() {
+        if (onnxRuntime == null) {
+            onnxRuntime = djl("OnnxRuntime", "ONNX Runtime");
+        }
+        return onnxRuntime;
+    }
+
+    /** The TensorFlow Lite desktop interpreter: its JNI library is extracted once and loaded. */
+    public static synchronized EngineInfo tflite() {
+        if (tflite == null) {
+            enforceOffline();
+            Path lib = extractTfliteLibrary();
+            System.load(lib.toString());
+            tflite = new EngineInfo("TensorFlow Lite", org.tensorflow.lite.TensorFlowLite.runtimeVersion());
+            LOG.debug("TFLite {} loaded from {}", tflite.version(), lib);
+        }
+        return tflite;
+    }
+
+    /** Starts all four (what {@code mrw info} reports). */
+    public static List<EngineInfo> all() {
+        return List.of(pytorch(), tensorflow(), tflite(), onnxRuntime());
+    }
+
+    private static EngineInfo djl(String djlName, String displayName) {
+        enforceOffline();
+        long start = System.nanoTime();
+        Engine engine = Engine.getEngine(djlName);
+        LOG.debug("{} {} started in {} ms", displayName, engine.getVersion(), (System.nanoTime() - start) / 1_000_000);
+        return new EngineInfo(displayName, engine.getVersion());
+    }
+
+    /** Copies libtensorflowlite_jni.so from the classpath to a per-version cache folder. */
+    private static Path extractTfliteLibrary() {
+        Path dir = cacheDir().resolve("tflite-" + TFLITE_NATIVE_VERSION);
+        Path target = dir.resolve("libtensorflowlite_jni.so");
+        try (InputStream in = Engines.class.getResourceAsStream("/native/lib/libtensorflowlite_jni.so")) {
+            if (in == null) {
+                throw new IllegalStateException("libtensorflowlite_jni.so is not on the classpath: "
+                        + "ai.djl.tflite:tflite-native-cpu:" + TFLITE_NATIVE_VERSION + ":linux-x86_64 is missing; rebuild with mvn package");
+            }
+            byte[] bytes = in.readNBytes((int) MAX_NATIVE_LIBRARY_BYTES);
+            if (Files.isRegularFile(target) && Files.size(target) == bytes.length) {
+                return target;
+            }
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "libtensorflowlite_jni", ".tmp");
+            Files.write(tmp, bytes);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract the TFLite native library to " + dir, e);
+        }
+    }
+
+    /** Where extracted natives live: {@code $MRW_CACHE_DIR}, else {@code ~/.cache/mrw}. */
+    public static Path cacheDir() {
+        String env = System.getenv("MRW_CACHE_DIR");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "mrw");
+    }
+}
