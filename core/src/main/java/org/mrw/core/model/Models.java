@@ -26,7 +26,7 @@ public final class Models {
         InputSpec spec = descriptor != null ? descriptor : besideOrNull(file);
         return switch (format) {
             case TORCHSCRIPT, TORCHSCRIPT_LITE -> TorchScriptClassifier.load(file, format, spec, false);
-            case SAVED_MODEL -> SavedModelClassifier.load(file, spec);
+            case SAVED_MODEL -> SavedModelClassifier.load(file, spec, false);
             case TFLITE -> TfliteClassifier.load(file, spec);
             case ONNX -> OnnxClassifier.load(file, spec);
         };
@@ -41,7 +41,7 @@ public final class Models {
         InputSpec spec = descriptor != null ? descriptor : besideOrNull(file);
         return switch (format) {
             case TORCHSCRIPT, TORCHSCRIPT_LITE -> TorchScriptClassifier.load(file, format, spec, true);
-            case SAVED_MODEL -> SavedModelClassifier.load(file, spec);
+            case SAVED_MODEL -> SavedModelClassifier.load(file, spec, true);
             case TFLITE, ONNX -> throw new ModelLoadException(file, format.displayName(),
                     "this runtime has no input gradients; attack its float PyTorch or TensorFlow twin and evaluate the "
                             + "adversarials here (transfer), or use a black-box attack");

@@ -5,7 +5,7 @@ import org.mrw.core.model.InputSpec;
 
 /** PLACEHOLDER: replaced by the real implementation before this lands. */
 public abstract class SavedModelClassifier implements org.mrw.core.model.GradientClassifier {
-    public static SavedModelClassifier load(Path file, InputSpec spec) {
+    public static SavedModelClassifier load(Path file, InputSpec spec, boolean gradients) {
         throw new UnsupportedOperationException("not implemented yet");
     }
 }
