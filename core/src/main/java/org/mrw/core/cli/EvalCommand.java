@@ -54,9 +54,12 @@ final class EvalCommand implements Callable<Integer> {
         if (batchSize <= 0 || batchSize > 100_000) {
             throw new IllegalArgumentException("--batch-size must be in 1..100000, got " + batchSize);
         }
+        Models.detect(model); // a wrong path fails before the dataset is read
         Dataset data = dataset == null ? Datasets.fashionMnistTest() : Datasets.open(dataset, DatasetOptions.defaults());
         InputSpec spec = descriptor == null ? null : InputSpec.read(descriptor);
-        try (Classifier classifier = Models.load(model, spec)) {
+        // TorchScript records no input shape: without a descriptor, assume plain [0,1] input shaped like the data.
+        InputSpec fallback = InputSpec.plain(InputSpec.Layout.NCHW, data.channels(), data.height(), data.width(), data.classNames());
+        try (Classifier classifier = Models.load(model, spec, fallback)) {
             int n = limit == null ? data.size() : Math.min(limit, data.size());
             Evaluation e = Evaluator.evaluate(classifier, data, n, batchSize);
             Map<String, Object> doc = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package org.mrw.core.cli;
 
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,10 +18,20 @@ public final class Mrw {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns its exit code (tests call this instead of {@link #main}). */
+    /** Runs a command line on the process's stdout/stderr and returns its exit code. */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8), args);
+    }
+
+    /** Runs a command line writing to the given streams (tests capture them) and returns its exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Mrw());
-        cli.setExecutionExceptionHandler(new ErrorReporter());
+        cli.setOut(out);
+        cli.setErr(err);
+        ErrorReporter errors = new ErrorReporter();
+        cli.setExecutionExceptionHandler(errors);
+        cli.setParameterExceptionHandler(errors);
         return cli.execute(args);
     }
 }

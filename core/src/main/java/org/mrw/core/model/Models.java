@@ -22,25 +22,35 @@ public final class Models {
 
     /** Loads for inference. {@code descriptor} may be null. */
     public static Classifier load(Path file, InputSpec descriptor) {
+        return load(file, descriptor, null);
+    }
+
+    /**
+     * Loads for inference. The input spec is, in order: {@code descriptor}, the JSON beside the model,
+     * what the file itself records, and last {@code fallback} (typically plain [0,1] input shaped like
+     * the dataset) for formats that record no input shape, such as TorchScript.
+     */
+    public static Classifier load(Path file, InputSpec descriptor, InputSpec fallback) {
         ModelFormat format = detect(file);
         InputSpec spec = descriptor != null ? descriptor : besideOrNull(file);
         return switch (format) {
-            case TORCHSCRIPT, TORCHSCRIPT_LITE -> TorchScriptClassifier.load(file, format, spec, false);
+            case TORCHSCRIPT, TORCHSCRIPT_LITE -> TorchScriptClassifier.load(file, format, spec != null ? spec : fallback, false);
             case SAVED_MODEL -> SavedModelClassifier.load(file, spec, false);
             case TFLITE -> TfliteClassifier.load(file, spec);
-            case ONNX -> OnnxClassifier.load(file, spec);
+            case ONNX -> OnnxClassifier.load(file, spec, fallback);
         };
     }
 
     /**
      * Loads for white-box attacks. Only PyTorch TorchScript and TensorFlow SavedModels can be
      * differentiated; for other formats the message says to attack the float source and transfer.
+     * The spec is resolved as in {@link #load(Path, InputSpec, InputSpec)}.
      */
-    public static GradientClassifier loadDifferentiable(Path file, InputSpec descriptor) {
+    public static GradientClassifier loadDifferentiable(Path file, InputSpec descriptor, InputSpec fallback) {
         ModelFormat format = detect(file);
         InputSpec spec = descriptor != null ? descriptor : besideOrNull(file);
         return switch (format) {
-            case TORCHSCRIPT, TORCHSCRIPT_LITE -> TorchScriptClassifier.load(file, format, spec, true);
+            case TORCHSCRIPT, TORCHSCRIPT_LITE -> TorchScriptClassifier.load(file, format, spec != null ? spec : fallback, true);
             case SAVED_MODEL -> SavedModelClassifier.load(file, spec, true);
             case TFLITE, ONNX -> throw new ModelLoadException(file, format.displayName(),
                     "this runtime has no input gradients; attack its float PyTorch or TensorFlow twin and evaluate the "
