@@ -42,9 +42,12 @@ import org.tensorflow.lite.schema.TensorType;
  *
  * <p>Batches run as one interpreter call of up to {@link #MAX_BATCH} images: input 0 is resized to
  * {@code [n, ...]} and tensors reallocated only when {@code n} changes. Models that cannot be resized
- * (a reshape with a fixed batch of 1) run one call per image; loading finds out which.
- * Measured on the workbench's 2-core machine with a small 28x28 CNN, one call for 37 images ran about
- * 1.6 times as many images per second as 37 calls; see {@code TfliteClassifierTest}.
+ * (a reshape with a fixed batch of 1) run one call per image; loading finds out which. Measured with
+ * the tests' 28x28 CNN on one thread (2-core machine, median of 4 runs): batches of 37 ran 240k
+ * images/s against 130k for single-image calls with XNNPACK, 91k against 85k on the builtin float
+ * kernels, and 12k against 9.6k for int8. int8 is that slow only on the desktop: this x86 build of
+ * TFLite 2.6 has no SIMD int8 kernels, unlike the ARM builds on phones, so desktop int8 timings say
+ * nothing about phones.
  *
  * <p>An interpreter is not thread-safe, so calls on one classifier are serialised: give each worker
  * thread its own classifier.
@@ -91,10 +94,12 @@ public final class TfliteClassifier implements Classifier {
     /**
      * How the interpreter runs.
      *
-     * @param threads interpreter threads, at least 1
+     * @param threads interpreter threads, at least 1. Give 1 when several classifiers run in
+     *                parallel: oversubscribed, XNNPACK's spinning thread pool slowed a small model
+     *                from 240k to 6k images/s
      * @param xnnpack whether to use the XNNPACK delegate for the float operators it supports; it is
-     *                what phones' TFLite applies by default and, on this 2.6 desktop build, about
-     *                halves float inference time (int8 operators stay on the builtin kernels)
+     *                what phones' TFLite applies by default and, on this 2.6 desktop build, runs
+     *                small float CNNs 1.5 to 2.6 times as fast (int8 operators stay on the builtin kernels)
      */
     public record RuntimeOptions(int threads, boolean xnnpack) {
 

@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.function.Function;
 import org.mrw.core.data.ImageBatch;
 import org.mrw.core.model.InputSpec;
+import org.mrw.core.model.Logits;
 import org.mrw.core.model.Variant;
 import org.mrw.core.model.tflite.TfliteModelWriter.Node;
 import org.mrw.core.model.tflite.TfliteModelWriter.Weights;
@@ -109,5 +110,28 @@ final class Fixtures {
             System.arraycopy(y, 0, out, n * y.length, y.length);
         }
         return out;
+    }
+
+    /** Largest element-wise difference (arrays of one length), for assertions that print one number. */
+    static double maxAbsDifference(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException(a.length + " vs " + b.length + " values");
+        }
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs((double) a[i] - b[i]));
+        }
+        return max;
+    }
+
+    /** Share of rows whose arg-max agrees. */
+    static double argMaxAgreement(float[] a, float[] b, int n, int classes) {
+        int[] pa = Logits.argMax(a, n, classes);
+        int[] pb = Logits.argMax(b, n, classes);
+        int same = 0;
+        for (int i = 0; i < n; i++) {
+            same += pa[i] == pb[i] ? 1 : 0;
+        }
+        return same / (double) n;
     }
 }
