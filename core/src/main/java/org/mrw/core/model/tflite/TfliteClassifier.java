@@ -32,8 +32,8 @@ import org.tensorflow.lite.schema.SubGraph;
 import org.tensorflow.lite.schema.TensorType;
 
 /**
- * A {@code .tflite} model run by the TensorFlow Lite 2.6 desktop interpreter, the same kernels a
- * phone runs on its CPU.
+ * A {@code .tflite} model run by the desktop (x86) build of the TensorFlow Lite 2.6 interpreter,
+ * the runtime phones embed.
  *
  * <p>Inputs may be float32, int8 or uint8: quantized inputs are computed in float by the shared
  * {@link Preprocessor} and then quantized with the input tensor's scale and zero point (rounded,
@@ -43,11 +43,12 @@ import org.tensorflow.lite.schema.TensorType;
  * <p>Batches run as one interpreter call of up to {@link #MAX_BATCH} images: input 0 is resized to
  * {@code [n, ...]} and tensors reallocated only when {@code n} changes. Models that cannot be resized
  * (a reshape with a fixed batch of 1) run one call per image; loading finds out which. Measured with
- * the tests' 28x28 CNN on one thread (2-core machine, median of 4 runs): batches of 37 ran 240k
- * images/s against 130k for single-image calls with XNNPACK, 91k against 85k on the builtin float
- * kernels, and 12k against 9.6k for int8. int8 is that slow only on the desktop: this x86 build of
- * TFLite 2.6 has no SIMD int8 kernels, unlike the ARM builds on phones, so desktop int8 timings say
- * nothing about phones.
+ * the tests' 28x28 CNN on one thread (busy 2-core machine, medians of 4 runs): batches of 37 ran
+ * 240k images/s against 130k for single-image calls with XNNPACK, 91k against 85k on the builtin
+ * float kernels, and 12k against 9.6k for int8. int8 runs 10 to 20 times slower than float on this
+ * build (a 784x10 int8 FULLY_CONNECTED took 30 us, float 0.8 us), most likely for want of x86 SIMD
+ * code in its int8 matrix kernels; phones' ARM builds have it, so desktop int8 timings say nothing
+ * about phones.
  *
  * <p>An interpreter is not thread-safe, so calls on one classifier are serialised: give each worker
  * thread its own classifier.
@@ -140,9 +141,12 @@ public final class TfliteClassifier implements Classifier {
     public static TfliteClassifier load(Path file, InputSpec specOrNull, RuntimeOptions options) {
         checkIdentifier(file);
         Engines.tflite();
+        Interpreter.Options interpreterOptions = new Interpreter.Options()
+                .setNumThreads(options.threads())
+                .setUseXNNPACK(options.xnnpack());
         Interpreter interpreter;
         try {
-            interpreter = new Interpreter(file.toFile(), new Interpreter.Options().setNumThreads(options.threads()).setUseXNNPACK(options.xnnpack()));
+            interpreter = new Interpreter(file.toFile(), interpreterOptions);
         } catch (IllegalArgumentException e) {
             // The JNI layer reports verifier and interpreter-construction failures this way.
             throw new ModelLoadException(file, FORMAT, "the interpreter rejected the file: " + e.getMessage(), e);

@@ -43,8 +43,8 @@ import org.tensorflow.lite.Interpreter;
  *   <li>{@link #reshape RESHAPE}, {@link #flatten} (NHWC order: see {@link WeightLayouts#fullyConnectedAfterFlatten});</li>
  *   <li>{@link #softmax SOFTMAX}; {@link #pad PAD} of height and width with zeros.</li>
  * </ul>
- * Kernels and strides are square-stride; dilation, grouped (non-depthwise) convolution and broadcasting
- * adds are not supported.
+ * Strides are equal along height and width and pooling windows square; dilation, grouped
+ * (non-depthwise) convolution and broadcasting adds are not supported.
  *
  * <h2>int8</h2>
  * {@link #toInt8} writes what the TFLite converter's full-integer post-training quantization writes:

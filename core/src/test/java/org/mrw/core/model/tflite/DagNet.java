@@ -8,11 +8,13 @@ import org.mrw.core.model.tflite.TfliteModelWriter.Weights;
 
 /**
  * A small DAG that uses every operator the writer supports, on 12x12x3 images:
- * <pre>
- * conv 3x3x8 /2, PyTorch padding 1 (PAD + VALID), ReLU6 ─┬─ depthwise 3x3 SAME, ReLU ─ add, ReLU ─┬─ max pool 2/2 VALID ──────┐
- *                                                         └────────────────────────────┘           └─ depthwise x2 ─ avg pool 3/2 SAME ─ concat
- * concat ─ conv 1x1x16 ReLU ─ max pool 2/2 SAME ─ global average ─ dense 10 ─ softmax
- * </pre>
+ * <ol>
+ *   <li>stem: conv 3x3x8 stride 2 with PyTorch padding 1 (written as PAD + VALID), ReLU6;</li>
+ *   <li>residual: stem + depthwise 3x3 SAME ReLU (stem), ADD with ReLU;</li>
+ *   <li>two branches of the sum: max pool 2/2 VALID, and depthwise x2 then average pool 3/2 SAME
+ *       (a partial window at the border), concatenated to 3x3x24;</li>
+ *   <li>conv 1x1x16 ReLU, max pool 2/2 SAME, global average, dense 10, softmax.</li>
+ * </ol>
  */
 final class DagNet {
 
