@@ -56,7 +56,7 @@ final class DjlSavedModel implements SavedModelRunner {
             return new DjlSavedModel(model, signature.inputKey(), index);
         } catch (IOException | MalformedModelException | EngineException | TensorFlowException e) {
             throw new ModelLoadException(signature.dir(), ServingSignature.FORMAT,
-                    "TensorFlow could not load it: " + Messages.firstLine(e), e);
+                    "TensorFlow could not load it: " + Messages.firstLine(e) + ServingSignature.LOAD_HINT, e);
         } finally {
             if (!opened) {
                 model.close();

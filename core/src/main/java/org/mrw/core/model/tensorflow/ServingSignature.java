@@ -46,6 +46,8 @@ record ServingSignature(Path dir, List<String> tags, String key, String inputKey
     static final String FORMAT = ModelFormat.SAVED_MODEL.displayName();
     static final String SERVE_TAG = "serve";
     static final String DEFAULT_KEY = "serving_default";
+    /** Appended to native load errors, which come after the Java checks and so mostly mean damaged variables. */
+    static final String LOAD_HINT = " (saved_model.pb and variables/ must come from one complete export)";
 
     /** Not a serving signature: TF 2 stores its variable-initialisation function under this key. */
     private static final String INIT_OP_KEY = "__saved_model_init_op";

@@ -57,7 +57,8 @@ final class TfJavaSavedModel implements SavedModelRunner {
         try {
             bundle = SavedModelBundle.loader(dir.toString()).withTags(signature.tags().toArray(String[]::new)).load();
         } catch (TensorFlowException e) {
-            throw new ModelLoadException(dir, ServingSignature.FORMAT, "TensorFlow could not load it: " + Messages.firstLine(e), e);
+            throw new ModelLoadException(dir, ServingSignature.FORMAT,
+                    "TensorFlow could not load it: " + Messages.firstLine(e) + ServingSignature.LOAD_HINT, e);
         }
         boolean opened = false;
         try {
