@@ -25,7 +25,9 @@ import org.tensorflow.exceptions.TensorFlowException;
  * <p>Loaded for inference, it runs the serving signature in DJL's TensorFlow engine. Loaded for
  * gradients, it runs the same signature through TF Java with a cross-entropy loss and an input
  * gradient added to the graph (DJL's TensorFlow engine has no autograd); that one loaded copy then
- * serves both {@link #logits} and {@link #lossGradient}. Both use the same TensorFlow natives.
+ * serves both {@link #logits} and {@link #lossGradient}. Both use the same TensorFlow natives. Graphs
+ * that call functions (Keras exports) are differentiated on a copy with the calls inlined
+ * ({@link FunctionInliner}); a model TensorFlow cannot differentiate fails at load, not mid-attack.
  *
  * <p>The input spec comes from the descriptor, else from the signature's input shape
  * ({@code [-1,H,W,C]} or {@code [-1,C,H,W]}, pixels in [0,1]). The logits are the signature output
@@ -80,6 +82,10 @@ public final class SavedModelClassifier implements GradientClassifier {
             if (!spec.classNames().isEmpty() && spec.classNames().size() != classes) {
                 throw ServingSignature.fail(folder, "the descriptor names " + spec.classNames().size()
                         + " classes but the model has " + classes + " outputs");
+            }
+            if (runner instanceof TfJavaSavedModel tfJava) {
+                int n = Math.max(1, signature.fixedBatch());
+                tfJava.checkDifferentiable(signature, spec.tensorShape(n), classes);
             }
             ModelInfo info = new ModelInfo(id, folder, ModelFormat.SAVED_MODEL, ModelFormat.SAVED_MODEL.runtime(), spec.variant());
             LOG.debug("{}: signature {} input {} {} -> output {} ({} classes), {}", id, signature.key(), signature.inputKey(),

@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +39,7 @@ import org.tensorflow.proto.TensorShapeProto;
  * @param outputKey     the signature output used as logits
  * @param outputTensor  graph tensor behind that output
  * @param classes       number of logits if the signature says, else {@code -1}
- * @param functionCalls true when the graph calls functions ({@code (Stateful)PartitionedCall}, as Keras exports do)
+ * @param functionCalls true when the graph calls functions ({@code (Stateful)PartitionedCall} or directly, as Keras exports do)
  */
 record ServingSignature(Path dir, List<String> tags, String key, String inputKey, String inputTensor, List<Long> inputDims,
                         String outputKey, String outputTensor, int classes, boolean functionCalls) {
@@ -78,11 +79,13 @@ record ServingSignature(Path dir, List<String> tags, String key, String inputKey
         List<Long> outputDims = dims(output.getTensorShape());
         int classes = outputDims.size() == 2 && outputDims.get(1) > 0 ? Math.toIntExact(outputDims.get(1)) : -1;
 
+        Set<String> functions = new HashSet<>();
+        graph.getGraphDef().getLibrary().getFunctionList().forEach(f -> functions.add(f.getSignature().getName()));
         boolean variables = false;
         boolean calls = false;
         for (NodeDef node : graph.getGraphDef().getNodeList()) {
             variables |= VARIABLE_OPS.contains(node.getOp());
-            calls |= CALL_OPS.contains(node.getOp());
+            calls |= CALL_OPS.contains(node.getOp()) || functions.contains(node.getOp());
         }
         if (variables) {
             checkVariables(dir);

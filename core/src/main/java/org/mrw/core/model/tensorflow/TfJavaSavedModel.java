@@ -1,6 +1,7 @@
 package org.mrw.core.model.tensorflow;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import org.mrw.core.model.ModelLoadException;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -9,11 +10,13 @@ import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
+import org.tensorflow.TensorFlow;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -27,6 +30,10 @@ final class TfJavaSavedModel implements SavedModelRunner {
 
     /** Prefix of everything this class adds to the loaded graph; cannot clash with exported names. */
     private static final String SCOPE = "mrw_loss";
+    /** Prefix of the inlined copy of a graph that calls functions. */
+    private static final String INLINED = "mrw_inlined";
+
+    private static boolean identityNGradient;
 
     private final SavedModelBundle bundle;
     private final Session session;
@@ -63,8 +70,9 @@ final class TfJavaSavedModel implements SavedModelRunner {
         boolean opened = false;
         try {
             Graph graph = bundle.graph();
-            Output<TFloat32> input = tensor(graph, signature, signature.inputTensor());
-            Output<TFloat32> logits = tensor(graph, signature, signature.outputTensor());
+            String prefix = signature.functionCalls() ? importInlined(bundle, signature) : "";
+            Output<TFloat32> input = tensor(graph, signature, prefix + signature.inputTensor());
+            Output<TFloat32> logits = tensor(graph, signature, prefix + signature.outputTensor());
             Ops tf = Ops.create(graph).withSubScope(SCOPE);
             // Dense one-hot targets: SparseSoftmaxCrossEntropyWithLogits has no C++ gradient (FINDINGS.md).
             Placeholder<TFloat32> targets = tf.withName("targets").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
@@ -80,6 +88,36 @@ final class TfJavaSavedModel implements SavedModelRunner {
         }
     }
 
+    /**
+     * Adds a copy of the serving path with its function calls inlined (see {@link FunctionInliner}) to
+     * the loaded graph, sharing the restored variables, and returns the prefix of its names.
+     */
+    private static String importInlined(SavedModelBundle bundle, ServingSignature signature) {
+        String output = signature.outputTensor();
+        int colon = output.lastIndexOf(':');
+        try {
+            GraphDef inlined = FunctionInliner.inlineFor(bundle.metaGraphDef().getGraphDef(),
+                    colon < 0 ? output : output.substring(0, colon));
+            registerIdentityNGradient();
+            bundle.graph().importGraphDef(inlined, INLINED);
+            return INLINED + "/";
+        } catch (IllegalArgumentException | TensorFlowException e) {
+            throw new ModelLoadException(signature.dir(), ServingSignature.FORMAT, "its graph calls functions (a Keras "
+                    + "export?) and inlining them for gradients failed: " + Messages.firstLine(e), e);
+        }
+    }
+
+    /**
+     * Inlined calls end in {@code IdentityN}, which has no C++ gradient; it passes each gradient
+     * through unchanged. Registered once per process, and never twice (TensorFlow keeps the first).
+     */
+    private static synchronized void registerIdentityNGradient() {
+        if (!identityNGradient) {
+            TensorFlow.registerCustomGradient("IdentityN", (tf, op, gradients) -> new ArrayList<Operand<?>>(gradients));
+            identityNGradient = true;
+        }
+    }
+
     private static Output<?>[] differentiate(Graph graph, ServingSignature signature, Operand<TFloat32> total,
                                              Output<TFloat32> input) {
         try {
@@ -90,9 +128,35 @@ final class TfJavaSavedModel implements SavedModelRunner {
             }
             return gradient;
         } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException e) {
-            throw new ModelLoadException(signature.dir(), ServingSignature.FORMAT, "TensorFlow cannot differentiate it ("
-                    + Messages.firstLine(e) + "); attack a differentiable twin and transfer, or use a black-box attack", e);
+            throw cannotDifferentiate(signature, e);
         }
+    }
+
+    /**
+     * Runs one forward and backward pass on black images, so that a model TensorFlow cannot
+     * differentiate fails here, at load time, rather than mid-attack: some gradient errors (e.g. of
+     * control flow, or of a function call left un-inlined) only appear when the gradient first runs.
+     */
+    void checkDifferentiable(ServingSignature signature, long[] shape, int classes) {
+        int n = Math.toIntExact(shape[0]);
+        float[] oneHot = new float[n * classes];
+        for (int i = 0; i < n; i++) {
+            oneHot[i * classes] = 1f;
+        }
+        long values = 1;
+        for (long d : shape) {
+            values *= d;
+        }
+        try {
+            pass(new float[Math.toIntExact(values)], shape, oneHot, classes);
+        } catch (TensorFlowException e) {
+            throw cannotDifferentiate(signature, e);
+        }
+    }
+
+    private static ModelLoadException cannotDifferentiate(ServingSignature signature, RuntimeException e) {
+        return new ModelLoadException(signature.dir(), ServingSignature.FORMAT, "TensorFlow cannot differentiate it ("
+                + Messages.firstLine(e) + "); attack a differentiable twin and transfer, or use a black-box attack", e);
     }
 
     /** The graph tensor named {@code op:index} in the signature, checked to be float. */

@@ -77,6 +77,17 @@ class SavedModelClassifierTest {
     }
 
     @Test
+    void graphsThatCallFunctionsRunInBothRuntimes() {
+        Path keras = TinySavedModels.export(temp.resolve("function_call"), Architecture.fashion().withFunctionCall());
+        try (Classifier djl = Models.load(keras, null); GradientClassifier tfJava = Models.loadDifferentiable(keras, null)) {
+            float[] expected = djl.logits(batch);
+            assertThat(tfJava.logits(batch)).containsExactly(expected, within(1e-5f));
+            assertThat(tfJava.lossGradient(batch, batch.labels()).loss())
+                    .containsExactly(Logits.crossEntropy(expected, batch.labels(), 10), within(1e-4f));
+        }
+    }
+
+    @Test
     void aSavedModelPbPathStandsForItsFolder() {
         try (Classifier model = Models.load(fashion.resolve("saved_model.pb"), null)) {
             assertThat(model.info().file()).isEqualTo(fashion.toAbsolutePath());

@@ -49,6 +49,7 @@ class SavedModelGradientTest {
     private static Path fashion;
     private static Path rgbNhwc;
     private static Path rgbNchw;
+    private static Path functionCall;
 
     @BeforeAll
     static void exportFixtures() {
@@ -56,6 +57,7 @@ class SavedModelGradientTest {
         // Same seed, so the same weights: the two differ only in the input layout.
         rgbNhwc = TinySavedModels.export(temp.resolve("rgb_nhwc"), Architecture.of(Layout.NHWC, 3, 16));
         rgbNchw = TinySavedModels.export(temp.resolve("rgb_nchw"), Architecture.of(Layout.NCHW, 3, 16));
+        functionCall = TinySavedModels.export(temp.resolve("function_call"), Architecture.fashion().withFunctionCall());
     }
 
     static Stream<Arguments> models() {
@@ -66,7 +68,9 @@ class SavedModelGradientTest {
                                 new float[] {0.2f, 0.3f, 0.45f}, 0f, 1f, List.of(), null)),
                 Arguments.of("NCHW 3x16x16 range [0,255] mean/std", (ModelCase) () -> rgbNchw,
                         new InputSpec(Layout.NCHW, 3, 16, 16, ChannelOrder.RGB, new float[] {120f, 115f, 100f},
-                                new float[] {60f, 55f, 50f}, 0f, 255f, List.of(), null)));
+                                new float[] {60f, 55f, 50f}, 0f, 255f, List.of(), null)),
+                // TensorFlow differentiates the call with SymbolicGradient, batch norm included (TF 2.16).
+                Arguments.of("layers in a function call with batch norm (Keras-like)", (ModelCase) () -> functionCall, null));
     }
 
     /** Fixtures exist only after {@code @BeforeAll}, so the arguments hold a supplier. */

@@ -96,6 +96,19 @@ class SavedModelLoadErrorTest {
     }
 
     @Test
+    void aModelTensorFlowCannotDifferentiateLoadsForInferenceOnly() {
+        Path rounding = TinySavedModels.roundingModel(temp.resolve("rounding"));
+        try (var model = Models.load(rounding, null)) {
+            assertThat(model.numClasses()).isEqualTo(3);
+        }
+        assertThatThrownBy(() -> Models.loadDifferentiable(rounding, null))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("TensorFlow SavedModel")
+                .hasMessageContaining("TensorFlow cannot differentiate it (No gradient defined for op: Round.")
+                .hasMessageContaining("transfer");
+    }
+
+    @Test
     void aLonePbFileIsNotASavedModel() throws IOException {
         Path frozen = Files.write(temp.resolve("frozen_graph.pb"), new byte[] {8, 1});
         assertThatThrownBy(() -> Models.load(frozen, null))
@@ -115,7 +128,7 @@ class SavedModelLoadErrorTest {
 
     @Test
     void anInputShapeThatHidesTheLayoutAsksForADescriptor() {
-        Path ambiguous = TinySavedModels.export(temp.resolve("ambiguous"), new Architecture(InputSpec.Layout.NHWC, 3, 4, 10, 0, 1L));
+        Path ambiguous = TinySavedModels.export(temp.resolve("ambiguous"), Architecture.of(InputSpec.Layout.NHWC, 3, 4));
         assertThatThrownBy(() -> Models.load(ambiguous, null))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("[-1,4,4,3]")

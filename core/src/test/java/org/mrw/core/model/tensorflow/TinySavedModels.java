@@ -3,10 +3,14 @@ package org.mrw.core.model.tensorflow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.mrw.core.engine.Engines;
 import org.mrw.core.model.InputSpec;
+import org.tensorflow.ConcreteFunction;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -16,6 +20,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -43,8 +48,10 @@ public final class TinySavedModels {
      * @param classes    number of logits
      * @param fixedBatch batch size fixed in the input shape, or 0 for {@code -1} (any)
      * @param seed       seed of the weights
+     * @param functionCall true to put the layers (plus a batch norm) in a graph function, as Keras does
      */
-    public record Architecture(InputSpec.Layout layout, int channels, int size, int classes, int fixedBatch, long seed) {
+    public record Architecture(InputSpec.Layout layout, int channels, int size, int classes, int fixedBatch, long seed,
+                               boolean functionCall) {
 
         public Architecture {
             if (size % 4 != 0 || size < 4) {
@@ -54,17 +61,22 @@ public final class TinySavedModels {
 
         /** Fashion-MNIST-shaped: NHWC {@code [-1,28,28,1]}, 10 classes. */
         public static Architecture fashion() {
-            return new Architecture(InputSpec.Layout.NHWC, 1, 28, 10, 0, 42L);
+            return new Architecture(InputSpec.Layout.NHWC, 1, 28, 10, 0, 42L, false);
         }
 
         /** The same network with another input layout and shape. */
         public static Architecture of(InputSpec.Layout layout, int channels, int size) {
-            return new Architecture(layout, channels, size, 10, 0, 7L);
+            return new Architecture(layout, channels, size, 10, 0, 7L, false);
         }
 
         /** A copy whose input shape fixes the batch size. */
         public Architecture withFixedBatch(int batch) {
-            return new Architecture(layout, channels, size, classes, batch, seed);
+            return new Architecture(layout, channels, size, classes, batch, seed, functionCall);
+        }
+
+        /** A copy whose layers sit in a called graph function, Keras-style. */
+        public Architecture withFunctionCall() {
+            return new Architecture(layout, channels, size, classes, fixedBatch, seed, true);
         }
 
         Shape inputShape() {
@@ -80,37 +92,106 @@ public final class TinySavedModels {
 
     /** Exports a CNN to {@code dir} (created; must not hold a SavedModel yet) and returns {@code dir}. */
     public static Path export(Path dir, Architecture arch) {
-        int channels = arch.channels();
-        int size = arch.size();
-        int classes = arch.classes();
         Engines.tensorflow();
         Random random = new Random(arch.seed());
+        int flat = (arch.size() / 4) * (arch.size() / 4) * CONV2_FILTERS;
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
             Placeholder<TFloat32> input = tf.withName("input").placeholder(TFloat32.class, Placeholder.shape(arch.inputShape()));
-            Operand<TFloat32> h = arch.layout() == InputSpec.Layout.NCHW
+            Operand<TFloat32> nhwc = arch.layout() == InputSpec.Layout.NCHW
                     ? tf.linalg.transpose(input, tf.constant(new int[] {0, 2, 3, 1})) : input;
-
-            List<Long> stride1 = List.of(1L, 1L, 1L, 1L);
-            List<Long> stride2 = List.of(1L, 2L, 2L, 1L);
-            h = tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(h,
-                    weights(tf, "conv1_kernel", random, 9 * channels, 3, 3, channels, CONV1_FILTERS), stride1, "SAME"),
-                    bias(tf, "conv1_bias", random, CONV1_FILTERS)));
-            h = tf.nn.maxPool(h, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
-            h = tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(h,
-                    weights(tf, "conv2_kernel", random, 9 * CONV1_FILTERS, 3, 3, CONV1_FILTERS, CONV2_FILTERS), stride2, "SAME"),
-                    bias(tf, "conv2_bias", random, CONV2_FILTERS)));
-            int flat = (size / 4) * (size / 4) * CONV2_FILTERS;
-            h = tf.reshape(h, tf.constant(new int[] {-1, flat}));
-            Operand<TFloat32> logits = tf.withName("logits").identity(tf.nn.biasAdd(
-                    tf.linalg.matMul(h, weights(tf, "dense_kernel", random, flat, flat, classes)),
-                    bias(tf, "dense_bias", random, classes)));
+            List<Operand<TFloat32>> params = List.of(
+                    weights(tf, "conv1_kernel", random, 9 * arch.channels(), 3, 3, arch.channels(), CONV1_FILTERS),
+                    bias(tf, "conv1_bias", random, CONV1_FILTERS),
+                    weights(tf, "conv2_kernel", random, 9 * CONV1_FILTERS, 3, 3, CONV1_FILTERS, CONV2_FILTERS),
+                    bias(tf, "conv2_bias", random, CONV2_FILTERS),
+                    weights(tf, "dense_kernel", random, flat, flat, arch.classes()),
+                    bias(tf, "dense_bias", random, arch.classes()));
+            Operand<TFloat32> logits = tf.withName("logits").identity(arch.functionCall()
+                    ? callLayers(tf, nhwc, params, arch, random) : layers(tf, nhwc, params, flat, null));
             Operand<TFloat32> probabilities = tf.withName("probabilities").nn.softmax(logits);
 
             try (Session session = new Session(graph)) {
                 session.initialize();
                 Signature signature = Signature.builder().key("serving_default").input("input", input)
                         .output("logits", logits).output("probabilities", probabilities).build();
+                SavedModelBundle.exporter(dir.toString()).withSession(session).withSignature(signature).export();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot export a SavedModel to " + dir, e);
+        }
+        return dir;
+    }
+
+    /** The network on NHWC input; {@code batchNorm} (scale, offset, mean, variance) adds an inference-mode batch norm. */
+    private static Operand<TFloat32> layers(Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> params, int flat,
+                                            List<Operand<TFloat32>> batchNorm) {
+        List<Long> stride1 = List.of(1L, 1L, 1L, 1L);
+        List<Long> stride2 = List.of(1L, 2L, 2L, 1L);
+        Operand<TFloat32> h = tf.nn.biasAdd(tf.nn.conv2d(x, params.get(0), stride1, "SAME"), params.get(1));
+        if (batchNorm != null) {
+            h = tf.nn.fusedBatchNorm(h, batchNorm.get(0), batchNorm.get(1), batchNorm.get(2), batchNorm.get(3),
+                    FusedBatchNorm.isTraining(false)).y();
+        }
+        h = tf.nn.maxPool(tf.nn.relu(h), tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
+        h = tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(h, params.get(2), stride2, "SAME"), params.get(3)));
+        h = tf.reshape(h, tf.constant(new int[] {-1, flat}));
+        return tf.nn.biasAdd(tf.linalg.matMul(h, params.get(4)), params.get(5));
+    }
+
+    /**
+     * The layers as a graph function called from the serving graph, the way Keras exports models
+     * ({@code PartitionedCall} with the weights as arguments), with a batch norm inside: the op whose
+     * gradient the FINDINGS probe saw missing for Keras models.
+     */
+    private static Operand<TFloat32> callLayers(Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> params,
+                                                Architecture arch, Random random) {
+        int flat = (arch.size() / 4) * (arch.size() / 4) * CONV2_FILTERS;
+        float[][] norm = new float[4][CONV1_FILTERS];
+        for (int c = 0; c < CONV1_FILTERS; c++) {
+            norm[0][c] = 1f + 0.2f * (float) random.nextGaussian();
+            norm[1][c] = 0.1f * (float) random.nextGaussian();
+            norm[2][c] = 0.1f * (float) random.nextGaussian();
+            norm[3][c] = 1f + 0.5f * random.nextFloat();
+        }
+        ConcreteFunction function = ConcreteFunction.create(ftf -> {
+            Signature.Builder signature = Signature.builder().key("layers");
+            Placeholder<TFloat32> fx = ftf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, arch.size(), arch.size(), arch.channels())));
+            signature.input("x", fx);
+            List<Operand<TFloat32>> fparams = new ArrayList<>();
+            for (int i = 0; i < params.size(); i++) {
+                Placeholder<TFloat32> p = ftf.placeholder(TFloat32.class);
+                fparams.add(p);
+                signature.input("w" + i, p);
+            }
+            List<Operand<TFloat32>> batchNorm = new ArrayList<>();
+            for (float[] values : norm) {
+                batchNorm.add(ftf.constant(values));
+            }
+            return signature.output("logits", layers(ftf, fx, fparams, flat, batchNorm)).build();
+        });
+        Map<String, Operand<?>> arguments = new HashMap<>();
+        arguments.put("x", x);
+        for (int i = 0; i < params.size(); i++) {
+            arguments.put("w" + i, params.get(i));
+        }
+        return function.call(tf, arguments).get("logits").asOutput().expect(TFloat32.class);
+    }
+
+    /**
+     * Exports a linear classifier of 8x8 grey NHWC images that rounds its input first: TensorFlow has
+     * no gradient for {@code Round}, so the model runs but cannot be differentiated.
+     */
+    public static Path roundingModel(Path dir) {
+        Engines.tensorflow();
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            Placeholder<TFloat32> input = tf.withName("input").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
+            Operand<TFloat32> flat = tf.reshape(tf.math.round(input), tf.constant(new int[] {-1, 64}));
+            Operand<TFloat32> logits = tf.withName("logits").identity(tf.linalg.matMul(flat, weights(tf, "kernel", new Random(1), 64, 64, 3)));
+            try (Session session = new Session(graph)) {
+                session.initialize();
+                Signature signature = Signature.builder().key("serving_default").input("input", input).output("logits", logits).build();
                 SavedModelBundle.exporter(dir.toString()).withSession(session).withSignature(signature).export();
             }
         } catch (IOException e) {
