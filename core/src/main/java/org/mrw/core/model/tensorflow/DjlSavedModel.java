@@ -42,7 +42,7 @@ final class DjlSavedModel implements SavedModelRunner {
         boolean opened = false;
         try {
             model.load(signature.dir(), null, Map.of("Tags", String.join(",", signature.tags()),
-                    "SignatureDefKey", signature.key()));
+                    "SignatureDefKey", signature.key(), "ConfigProto", CpuSessionConfig.get()));
             if (!(model.getBlock() instanceof SymbolBlock symbols)) {
                 throw ServingSignature.fail(signature.dir(), "DJL's TensorFlow engine gave no runnable block");
             }

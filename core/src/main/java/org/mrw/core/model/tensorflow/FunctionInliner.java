@@ -100,7 +100,8 @@ final class FunctionInliner {
     private void inline(NodeDef call, String name, List<NodeDef> out) {
         FunctionDef function = functions.get(name);
         if (function == null) {
-            throw new IllegalArgumentException("node " + call.getName() + " calls function " + name + ", which the graph does not define");
+            throw new IllegalArgumentException("node " + call.getName() + " calls function " + name
+                    + ", which the graph does not define");
         }
         String prefix = call.getName() + "/inl/";
         Map<String, NodeDef> body = new HashMap<>();
@@ -143,8 +144,8 @@ final class FunctionInliner {
         if (results.isEmpty()) {
             forward.setOp("NoOp");
         } else {
-            forward.setOp("IdentityN").addAllInput(results)
-                    .putAttr("T", AttrValue.newBuilder().setList(AttrValue.ListValue.newBuilder().addAllType(types)).build());
+            AttrValue.ListValue typeList = AttrValue.ListValue.newBuilder().addAllType(types).build();
+            forward.setOp("IdentityN").addAllInput(results).putAttr("T", AttrValue.newBuilder().setList(typeList).build());
         }
         for (String node : function.getControlRetMap().values()) {
             forward.addInput("^" + prefix + node);

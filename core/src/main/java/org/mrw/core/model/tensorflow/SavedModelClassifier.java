@@ -87,8 +87,10 @@ public final class SavedModelClassifier implements GradientClassifier {
                 int n = Math.max(1, signature.fixedBatch());
                 tfJava.checkDifferentiable(signature, spec.tensorShape(n), classes);
             }
-            ModelInfo info = new ModelInfo(id, folder, ModelFormat.SAVED_MODEL, ModelFormat.SAVED_MODEL.runtime(), spec.variant());
-            LOG.debug("{}: signature {} input {} {} -> output {} ({} classes), {}", id, signature.key(), signature.inputKey(),
+            ModelInfo info = new ModelInfo(id, folder, ModelFormat.SAVED_MODEL, ModelFormat.SAVED_MODEL.runtime(),
+                    spec.variant());
+            LOG.debug("{}: signature {} input {} {} -> output {} ({} classes), {}", id, signature.key(),
+                    signature.inputKey(),
                     signature.shapeText(), signature.outputKey(), classes, gradients ? "TF Java with gradients" : "DJL");
             opened = true;
             return new SavedModelClassifier(info, spec, classes, signature.fixedBatch(), runner);
@@ -185,7 +187,8 @@ public final class SavedModelClassifier implements GradientClassifier {
         float[] oneHot = new float[n * numClasses];
         for (int i = 0; i < n; i++) {
             if (labels[i] < 0 || labels[i] >= numClasses) {
-                throw new IllegalArgumentException("label " + labels[i] + " of image " + i + " is outside 0.." + (numClasses - 1));
+                throw new IllegalArgumentException("label " + labels[i] + " of image " + i + " is outside 0.."
+                        + (numClasses - 1));
             }
             oneHot[i * numClasses + labels[i]] = 1f;
         }
@@ -236,6 +239,7 @@ public final class SavedModelClassifier implements GradientClassifier {
 
     @Override
     public String toString() {
-        return info.id() + " (" + info.format().displayName() + ", " + (differentiable != null ? "TF Java" : "DJL") + ", " + spec + ")";
+        String backend = differentiable != null ? "TF Java" : "DJL";
+        return info.id() + " (" + info.format().displayName() + ", " + backend + ", " + spec + ")";
     }
 }

@@ -39,7 +39,8 @@ import org.tensorflow.proto.TensorShapeProto;
  * @param outputKey     the signature output used as logits
  * @param outputTensor  graph tensor behind that output
  * @param classes       number of logits if the signature says, else {@code -1}
- * @param functionCalls true when the graph calls functions ({@code (Stateful)PartitionedCall} or directly, as Keras exports do)
+ * @param functionCalls true when the graph calls functions ({@code (Stateful)PartitionedCall} or
+ *                      directly), as Keras exports do
  */
 record ServingSignature(Path dir, List<String> tags, String key, String inputKey, String inputTensor, List<Long> inputDims,
                         String outputKey, String outputTensor, int classes, boolean functionCalls) {
@@ -90,8 +91,9 @@ record ServingSignature(Path dir, List<String> tags, String key, String inputKey
         if (variables) {
             checkVariables(dir);
         }
-        return new ServingSignature(dir, graph.getMetaInfoDef().getTagsList(), key, input.getKey(), input.getValue().getName(),
-                dims(input.getValue().getTensorShape()), outputKey, output.getName(), classes, calls);
+        return new ServingSignature(dir, graph.getMetaInfoDef().getTagsList(), key, input.getKey(),
+                input.getValue().getName(), dims(input.getValue().getTensorShape()), outputKey, output.getName(), classes,
+                calls);
     }
 
     /** Rank-4 input with a fixed batch size (e.g. exported for batch 1), else 0 for "any". */

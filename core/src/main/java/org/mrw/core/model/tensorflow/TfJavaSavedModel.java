@@ -13,8 +13,8 @@ import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Ops;
 import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.types.TFloat32;
@@ -28,7 +28,7 @@ import org.tensorflow.types.TFloat32;
  */
 final class TfJavaSavedModel implements SavedModelRunner {
 
-    /** Prefix of everything this class adds to the loaded graph; cannot clash with exported names. */
+    /** Prefix of everything this class adds to the loaded graph, chosen not to clash with exported names. */
     private static final String SCOPE = "mrw_loss";
     /** Prefix of the inlined copy of a graph that calls functions. */
     private static final String INLINED = "mrw_inlined";
@@ -62,7 +62,8 @@ final class TfJavaSavedModel implements SavedModelRunner {
         Path dir = signature.dir();
         SavedModelBundle bundle;
         try {
-            bundle = SavedModelBundle.loader(dir.toString()).withTags(signature.tags().toArray(String[]::new)).load();
+            bundle = SavedModelBundle.loader(dir.toString()).withTags(signature.tags().toArray(String[]::new))
+                    .withConfigProto(CpuSessionConfig.get()).load();
         } catch (TensorFlowException e) {
             throw new ModelLoadException(dir, ServingSignature.FORMAT,
                     "TensorFlow could not load it: " + Messages.firstLine(e) + ServingSignature.LOAD_HINT, e);
@@ -75,7 +76,8 @@ final class TfJavaSavedModel implements SavedModelRunner {
             Output<TFloat32> logits = tensor(graph, signature, prefix + signature.outputTensor());
             Ops tf = Ops.create(graph).withSubScope(SCOPE);
             // Dense one-hot targets: SparseSoftmaxCrossEntropyWithLogits has no C++ gradient (FINDINGS.md).
-            Placeholder<TFloat32> targets = tf.withName("targets").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
+            Placeholder<TFloat32> targets = tf.withName("targets").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, -1)));
             Operand<TFloat32> loss = tf.withName("per_image").nn.softmaxCrossEntropyWithLogits(logits, targets).loss();
             Operand<TFloat32> total = tf.withName("total").sum(loss, tf.constant(0));
             Output<?>[] gradient = differentiate(graph, signature, total, input);
@@ -124,7 +126,8 @@ final class TfJavaSavedModel implements SavedModelRunner {
             Output<?>[] gradient = graph.addGradients(SCOPE + "_gradient", new Output<?>[] {total.asOutput()},
                     new Output<?>[] {input}, null);
             if (gradient.length != 1 || gradient[0] == null) {
-                throw ServingSignature.fail(signature.dir(), "the logits do not depend on the input '" + signature.inputKey() + "'");
+                throw ServingSignature.fail(signature.dir(), "the logits do not depend on the input '"
+                        + signature.inputKey() + "'");
             }
             return gradient;
         } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException e) {
@@ -167,7 +170,8 @@ final class TfJavaSavedModel implements SavedModelRunner {
         GraphOperation op = graph.operation(opName);
         int index = indexText.matches("\\d{1,9}") ? Integer.parseInt(indexText) : -1;
         if (op == null || index < 0 || index >= op.numOutputs()) {
-            throw ServingSignature.fail(signature.dir(), "the signature names tensor '" + name + "', which is not in the graph");
+            throw ServingSignature.fail(signature.dir(), "the signature names tensor '" + name
+                    + "', which is not in the graph");
         }
         return op.output(index).expect(TFloat32.class);
     }
