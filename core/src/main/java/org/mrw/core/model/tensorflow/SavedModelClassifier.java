@@ -90,8 +90,8 @@ public final class SavedModelClassifier implements GradientClassifier {
             ModelInfo info = new ModelInfo(id, folder, ModelFormat.SAVED_MODEL, ModelFormat.SAVED_MODEL.runtime(),
                     spec.variant());
             LOG.debug("{}: signature {} input {} {} -> output {} ({} classes), {}", id, signature.key(),
-                    signature.inputKey(),
-                    signature.shapeText(), signature.outputKey(), classes, gradients ? "TF Java with gradients" : "DJL");
+                    signature.inputKey(), signature.shapeText(), signature.outputKey(), classes,
+                    gradients ? "TF Java with gradients" : "DJL");
             opened = true;
             return new SavedModelClassifier(info, spec, classes, signature.fixedBatch(), runner);
         } finally {
