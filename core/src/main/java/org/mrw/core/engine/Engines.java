@@ -24,6 +24,9 @@ public final class Engines {
     private static final String TFLITE_NATIVE_VERSION = "2.6.2";
     private static final long MAX_NATIVE_LIBRARY_BYTES = 64L << 20;
 
+    /** oneDNN reads this once, when libtorch starts; only the launcher's environment can set it. */
+    public static final String ONEDNN_ISA_VARIABLE = "DNNL_MAX_CPU_ISA";
+
     private static EngineInfo pytorch;
     private static EngineInfo tensorflow;
     private static EngineInfo onnxRuntime;
@@ -52,9 +55,27 @@ public final class Engines {
     /** PyTorch (libtorch) through DJL. */
     public static synchronized EngineInfo pytorch() {
         if (pytorch == null) {
+            // DJL's advice: without the graph optimizer, TorchScript runs the same plan from the first
+            // call on, instead of slow profiling runs followed by a re-optimised graph.
+            if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) {
+                System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
+            }
+            if (!"AVX2".equalsIgnoreCase(System.getenv(ONEDNN_ISA_VARIABLE))) {
+                LOG.warn("{} is not AVX2: PyTorch input gradients can be wrong (they varied between calls and held "
+                        + "NaNs with oneDNN's AVX-512 convolution backward on this project's machines); start through "
+                        + "./mrw, or export {}=AVX2", ONEDNN_ISA_VARIABLE, ONEDNN_ISA_VARIABLE);
+            }
             pytorch = djl("PyTorch", "PyTorch");
         }
         return pytorch;
+    }
+
+    /**
+     * Per-thread libtorch settings, for every thread that runs a TorchScript model: the graph
+     * optimizer switch is thread-local in libtorch, and DJL sets it only on the thread that starts the engine.
+     */
+    public static void pytorchThreadSetup() {
+        ai.djl.pytorch.jni.JniUtils.setGraphExecutorOptimize(Boolean.getBoolean("ai.djl.pytorch.graph_optimizer"));
     }
 
     /** TensorFlow through DJL, on the natives of {@code tensorflow-core-native}. */

@@ -41,6 +41,11 @@ public final class Models {
         };
     }
 
+    /** Loads for white-box attacks; {@code descriptor} may be null. */
+    public static GradientClassifier loadDifferentiable(Path file, InputSpec descriptor) {
+        return loadDifferentiable(file, descriptor, null);
+    }
+
     /**
      * Loads for white-box attacks. Only PyTorch TorchScript and TensorFlow SavedModels can be
      * differentiated; for other formats the message says to attack the float source and transfer.

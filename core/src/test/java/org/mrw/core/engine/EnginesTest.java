@@ -17,6 +17,11 @@ class EnginesTest {
     }
 
     @Test
+    void oneDnnIsCappedAtAvx2SoPyTorchGradientsAreRight() {
+        assertThat(System.getenv(Engines.ONEDNN_ISA_VARIABLE)).isEqualTo("AVX2");
+    }
+
+    @Test
     void tfliteReportsTheDesktopInterpreterVersion() {
         assertThat(Engines.tflite().version()).isEqualTo("2.6.2");
         assertThat(Engines.cacheDir().resolve("tflite-2.6.2").resolve("libtensorflowlite_jni.so")).isRegularFile();

@@ -9,12 +9,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.SymbolBlock;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.mrw.core.data.ImageBatch;
 import org.mrw.core.engine.Engines;
 import org.mrw.core.model.Classifier;
@@ -63,7 +67,7 @@ public final class OnnxClassifier implements Classifier {
         Model model = Model.newInstance(ModelFiles.baseName(file), Device.cpu(), "OnnxRuntime");
         try {
             model.load(file.toAbsolutePath().getParent(), file.getFileName().toString());
-            InputSpec resolved = spec != null ? spec : inferSpec(file, model.getBlock(), fallback);
+            InputSpec resolved = spec != null ? spec : inferSpec(file, fallback);
             Variant variant = resolved.variant() != null ? resolved.variant()
                     : ModelFiles.containsAscii(file, "QuantizeLinear") ? Variant.INT8 : Variant.FLOAT;
             ModelInfo info = new ModelInfo(ModelFiles.baseName(file), file, ModelFormat.ONNX, ModelFormat.ONNX.runtime(), variant);
@@ -77,21 +81,34 @@ public final class OnnxClassifier implements Classifier {
         }
     }
 
-    private static InputSpec inferSpec(Path file, Block block, InputSpec fallback) {
-        if (block instanceof SymbolBlock symbol) {
-            PairList<String, Shape> inputs = symbol.describeInput();
-            if (inputs != null && inputs.size() == 1) {
-                InputSpec inferred = fromShape(inputs.get(0).getValue(), fallback == null ? List.of() : fallback.classNames());
-                if (inferred != null) {
-                    return inferred;
-                }
-            }
+    private static InputSpec inferSpec(Path file, InputSpec fallback) {
+        Shape shape = graphInputShape(file);
+        InputSpec inferred = fromShape(shape, fallback == null ? List.of() : fallback.classNames());
+        if (inferred != null) {
+            return inferred;
         }
         if (fallback != null) {
             return fallback;
         }
         throw new ModelLoadException(file, FORMAT, "the graph does not record a usable image input shape; write a "
                 + "descriptor beside it (" + InputSpec.besideModel(file).getFileName() + ") or pass --descriptor");
+    }
+
+    /**
+     * The graph's single input shape as ONNX Runtime reads it (-1 for dynamic axes), or null. DJL does not
+     * report ONNX input shapes, so this opens a short-lived metadata session of its own.
+     */
+    private static Shape graphInputShape(Path file) {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+             OrtSession session = OrtEnvironment.getEnvironment().createSession(file.toString(), options)) {
+            Map<String, NodeInfo> inputs = session.getInputInfo();
+            if (inputs.size() == 1 && inputs.values().iterator().next().getInfo() instanceof TensorInfo tensor) {
+                return new Shape(tensor.getShape());
+            }
+            return null;
+        } catch (OrtException e) {
+            throw new ModelLoadException(file, FORMAT, ModelFiles.rootMessage(e), e);
+        }
     }
 
     /** [N,C,H,W] or [N,H,W,C] with a fixed small channel axis; null when the shape does not tell. */

@@ -36,6 +36,10 @@ import org.mrw.core.model.Variant;
  * flag changes, so a false-then-true sequence would put BatchNorm in training mode); one
  * {@link GradientCollector} per JVM at a time. Every batch runs in its own NDManager, closed before
  * returning, so native memory does not grow with the number of batches.
+ *
+ * <p>Input gradients are only right with oneDNN capped at AVX2 ({@code DNNL_MAX_CPU_ISA=AVX2}, set by
+ * {@code ./mrw}, Surefire and CI): on this project's AVX-512 machines its convolution backward gave
+ * gradients that changed from call to call, with NaNs (see {@link Engines#pytorch()}).
  */
 public final class TorchScriptClassifier implements GradientClassifier {
 
@@ -142,6 +146,7 @@ public final class TorchScriptClassifier implements GradientClassifier {
     @Override
     public float[] logits(ImageBatch batch) {
         float[] input = preprocessor.toModelInput(batch);
+        Engines.pytorchThreadSetup();
         try (NDManager sub = model.getNDManager().newSubManager()) {
             NDArray x = sub.create(input, new Shape(spec.tensorShape(batch.size())));
             // Same flag as the gradient path on a gradient model: see the class comment.
@@ -157,17 +162,19 @@ public final class TorchScriptClassifier implements GradientClassifier {
         if (labels.length != batch.size()) {
             throw new IllegalArgumentException(labels.length + " labels for " + batch.size() + " images");
         }
+        checkLabels(labels);
         float[] input = preprocessor.toModelInput(batch);
+        Engines.pytorchThreadSetup();
         synchronized (GRADIENT_LOCK) {
             try (NDManager sub = model.getNDManager().newSubManager()) {
                 NDArray x = sub.create(input, new Shape(spec.tensorShape(batch.size())));
                 x.setRequiresGradient(true);
-                NDArray oneHot = sub.create(labels).oneHot(numClasses);
+                NDArray targets = sub.create(labels).oneHot(numClasses);
                 float[] logits;
                 float[] loss;
                 try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                     NDArray out = block.forward(parameters, new NDList(x), true).singletonOrThrow();
-                    NDArray perSample = out.logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg();
+                    NDArray perSample = out.logSoftmax(1).mul(targets).sum(new int[] {1}).neg();
                     // Sum, not mean: each image's gradient is that of its own loss, whatever the batch size.
                     collector.backward(perSample.sum());
                     logits = out.toFloatArray();
@@ -175,6 +182,14 @@ public final class TorchScriptClassifier implements GradientClassifier {
                 }
                 float[] modelGradient = x.getGradient().toFloatArray();
                 return new LossGradient(logits, loss, preprocessor.toCanonicalGradient(modelGradient, batch.size()));
+            }
+        }
+    }
+
+    private void checkLabels(int[] labels) {
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= numClasses) {
+                throw new IllegalArgumentException("label " + labels[i] + " of image " + i + " is outside 0.." + (numClasses - 1));
             }
         }
     }

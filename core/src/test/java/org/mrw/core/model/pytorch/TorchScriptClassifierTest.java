@@ -24,6 +24,7 @@ import org.mrw.core.model.Runtime;
 import org.mrw.core.model.Variant;
 import org.mrw.core.testing.GradientCheck;
 import org.mrw.core.testing.NativeMemory;
+import org.mrw.core.testing.RandomBatches;
 import org.mrw.core.testing.TestModels;
 
 class TorchScriptClassifierTest {
@@ -87,11 +88,15 @@ class TorchScriptClassifierTest {
                 .hasMessageContaining("does not fit");
     }
 
+    // Random pixels, not dataset images: flat backgrounds tie in max-pooling, where the loss has only
+    // subgradients and finite differences disagree with any of them.
+    private static final ImageBatch NOISE = RandomBatches.of(4, 1, 28, 10, 13L);
+
     @ParameterizedTest(name = "{0}: input gradient agrees with finite differences")
     @CsvSource({"tiny_cnn.pt", "tiny_cnn.ptl"})
     void inputGradientAgreesWithFiniteDifferences(String file) {
         try (GradientClassifier model = Models.loadDifferentiable(TestModels.path(file), null, null)) {
-            GradientCheck.Result r = GradientCheck.run(model, first16.slice(0, 4), 12, 1e-3, 7);
+            GradientCheck.Result r = GradientCheck.run(model, NOISE, 7);
             assertThat(r.cosine()).isGreaterThan(0.99);
             assertThat(r.normRatio()).isBetween(0.95, 1.05);
         }
@@ -105,7 +110,7 @@ class TorchScriptClassifierTest {
         InputSpec normalised = new InputSpec(InputSpec.Layout.NCHW, 1, 28, 28, null, new float[] {0.5f},
                 new float[] {0.25f}, 0f, 1f, List.of(), Variant.FLOAT);
         try (GradientClassifier model = Models.loadDifferentiable(copy, normalised, null)) {
-            GradientCheck.Result r = GradientCheck.run(model, first16.slice(4, 8), 12, 1e-3, 11);
+            GradientCheck.Result r = GradientCheck.run(model, NOISE, 11);
             assertThat(r.cosine()).isGreaterThan(0.99);
             assertThat(r.normRatio()).isBetween(0.95, 1.05);
         }
@@ -117,10 +122,11 @@ class TorchScriptClassifierTest {
         try (Classifier inference = Models.load(file, null);
              GradientClassifier attackable = Models.loadDifferentiable(file, null, null)) {
             float[] before = attackable.logits(first16);
+            for (int call = 0; call < 4; call++) {
+                attackable.lossGradient(NOISE, NOISE.labels());
+            }
             LossGradient a = attackable.lossGradient(first16, first16.labels());
-            LossGradient b = attackable.lossGradient(first16, first16.labels());
-            assertThat(a.gradient()).containsExactly(b.gradient());
-            assertThat(attackable.logits(first16)).containsExactly(before);
+            assertThat(attackable.logits(first16)).as("BatchNorm statistics untouched").containsExactly(before, within(1e-5f));
             float[] reference = inference.logits(first16);
             for (int i = 0; i < reference.length; i++) {
                 assertThat(a.logits()[i]).isCloseTo(reference[i], within(1e-4f));
@@ -129,12 +135,23 @@ class TorchScriptClassifierTest {
     }
 
     @Test
+    void repeatedGradientsOfOneBatchAreEqual() {
+        try (GradientClassifier model = Models.loadDifferentiable(TestModels.path("tiny_cnn.pt"), null, null)) {
+            float[] first = model.lossGradient(NOISE, NOISE.labels()).gradient();
+            for (int call = 0; call < 4; call++) {
+                // Equal up to the summation order of multi-threaded kernels, not bit for bit.
+                assertThat(model.lossGradient(NOISE, NOISE.labels()).gradient()).containsExactly(first, within(1e-6f));
+            }
+        }
+    }
+
+    @Test
     void eachImagesGradientIsIndependentOfItsBatch() {
         try (GradientClassifier model = Models.loadDifferentiable(TestModels.path("tiny_cnn.pt"), null, null)) {
-            float[] whole = model.lossGradient(first16, first16.labels()).gradient();
-            ImageBatch one = first16.slice(3, 4);
+            float[] whole = model.lossGradient(NOISE, NOISE.labels()).gradient();
+            ImageBatch one = NOISE.slice(3, 4);
             float[] alone = model.lossGradient(one, one.labels()).gradient();
-            int per = first16.imageSize();
+            int per = NOISE.imageSize();
             for (int i = 0; i < per; i++) {
                 assertThat(alone[i]).isCloseTo(whole[3 * per + i], within(1e-5f));
             }
@@ -150,22 +167,12 @@ class TorchScriptClassifierTest {
     }
 
     @Test
-    void nativeMemoryStaysFlatOverManyGradientBatches() {
+    void nativeMemoryStaysFlatOverManyBatches() {
         ImageBatch batch = Datasets.fashionMnistTest().batch(0, 100);
-        try (GradientClassifier model = Models.loadDifferentiable(TestModels.path("tiny_cnn.pt"), null, null)) {
-            for (int i = 0; i < 30; i++) {
-                model.lossGradient(batch, batch.labels());
-            }
-            System.gc();
-            long warm = NativeMemory.residentMiB();
-            for (int i = 0; i < 400; i++) {
-                model.lossGradient(batch, batch.labels());
-                model.logits(batch);
-            }
-            System.gc();
-            long after = NativeMemory.residentMiB();
-            // One leaked batch (input, logits, gradient, temporaries) is >1 MB: 400 would be hundreds of MB.
-            assertThat(after - warm).as("RSS growth over 400 gradient+forward batches (MiB)").isLessThan(60);
+        try (GradientClassifier attackable = Models.loadDifferentiable(TestModels.path("tiny_cnn.pt"), null, null);
+             Classifier inference = Models.load(TestModels.path("tiny_cnn.pt"), null)) {
+            NativeMemory.assertFlat("PyTorch lossGradient", () -> attackable.lossGradient(batch, batch.labels()));
+            NativeMemory.assertFlat("PyTorch logits", () -> inference.logits(batch));
         }
     }
 }

@@ -19,6 +19,7 @@ import org.mrw.core.model.LossGradient;
 import org.mrw.core.model.ModelFormat;
 import org.mrw.core.model.ModelLoadException;
 import org.mrw.core.model.Models;
+import org.mrw.core.testing.RandomBatches;
 import org.mrw.core.model.Runtime;
 import org.mrw.core.model.Variant;
 import org.mrw.core.model.tensorflow.TinySavedModels.Architecture;

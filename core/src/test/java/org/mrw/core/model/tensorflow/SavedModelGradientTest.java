@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,10 +18,11 @@ import org.mrw.core.model.GradientClassifier;
 import org.mrw.core.model.InputSpec;
 import org.mrw.core.model.InputSpec.ChannelOrder;
 import org.mrw.core.model.InputSpec.Layout;
-import org.mrw.core.model.Logits;
 import org.mrw.core.model.LossGradient;
 import org.mrw.core.model.Models;
+import org.mrw.core.testing.RandomBatches;
 import org.mrw.core.model.tensorflow.TinySavedModels.Architecture;
+import org.mrw.core.testing.GradientCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +34,7 @@ import org.slf4j.LoggerFactory;
 class SavedModelGradientTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(SavedModelGradientTest.class);
-    /** Step in canonical pixel units: large enough for float32 losses, small against ReLU kinks. */
-    private static final float STEP = 1e-2f;
     private static final int IMAGES = 3;
-    private static final int DIRECTIONS = 4;
-    private static final int PIXELS = 8;
 
     @TempDir
     static Path temp;
@@ -85,59 +78,10 @@ class SavedModelGradientTest {
         try (GradientClassifier classifier = Models.loadDifferentiable(model.dir(), descriptor)) {
             InputSpec spec = classifier.input();
             ImageBatch batch = RandomBatches.of(IMAGES, spec.channels(), spec.height(), 10, 11L);
-            float[] gradient = classifier.lossGradient(batch, batch.labels()).gradient();
-            int per = batch.imageSize();
-            Random random = new Random(5);
-
-            // Probes: random unit directions, the steepest pixels and random pixels of every image.
-            List<float[]> directions = new ArrayList<>();
-            List<Integer> owners = new ArrayList<>();
-            for (int i = 0; i < IMAGES; i++) {
-                int image = i;
-                for (int k = 0; k < DIRECTIONS; k++) {
-                    directions.add(unitGaussian(per, random));
-                    owners.add(i);
-                }
-                IntStream.range(0, per).boxed()
-                        .sorted(Comparator.comparingDouble(p -> -Math.abs(gradient[image * per + p])))
-                        .limit(PIXELS).forEach(p -> {
-                            directions.add(basis(per, p));
-                            owners.add(image);
-                        });
-                for (int k = 0; k < PIXELS; k++) {
-                    directions.add(basis(per, random.nextInt(per)));
-                    owners.add(i);
-                }
-            }
-
-            // All perturbed images in one batch: image j*2 is x+h*d_j, image j*2+1 is x-h*d_j.
-            int probes = directions.size();
-            float[] pixels = new float[2 * probes * per];
-            int[] labels = new int[2 * probes];
-            for (int j = 0; j < probes; j++) {
-                int owner = owners.get(j);
-                for (int p = 0; p < per; p++) {
-                    float x = batch.pixels()[owner * per + p];
-                    pixels[(2 * j) * per + p] = x + STEP * directions.get(j)[p];
-                    pixels[(2 * j + 1) * per + p] = x - STEP * directions.get(j)[p];
-                }
-                labels[2 * j] = batch.labels()[owner];
-                labels[2 * j + 1] = batch.labels()[owner];
-            }
-            ImageBatch perturbed = new ImageBatch(pixels, labels, batch.channels(), batch.height(), batch.width());
-            float[] loss = Logits.crossEntropy(classifier.logits(perturbed), labels, classifier.numClasses());
-
-            double[] numeric = new double[probes];
-            double[] analytic = new double[probes];
-            for (int j = 0; j < probes; j++) {
-                numeric[j] = ((double) loss[2 * j] - loss[2 * j + 1]) / (2.0 * STEP);
-                for (int p = 0; p < per; p++) {
-                    analytic[j] += (double) gradient[owners.get(j) * per + p] * directions.get(j)[p];
-                }
-            }
-            double cosine = cosine(numeric, analytic);
-            // Cosine ignores scale, and a lost factor (range, std) would be a uniform scale: check the norms too.
-            double ratio = Math.sqrt(dot(analytic, analytic) / dot(numeric, numeric));
+            GradientCheck.Result r = GradientCheck.run(classifier, batch, 5);
+            double cosine = r.cosine();
+            double ratio = r.normRatio();
+            int probes = r.probes();
             LOG.info("{}: finite differences vs lossGradient over {} probes: cosine {}, norm ratio {}", name, probes,
                     String.format("%.5f", cosine), String.format("%.4f", ratio));
             assertThat(cosine).as("cosine similarity over %d probes", probes).isGreaterThan(0.99);
@@ -176,37 +120,6 @@ class SavedModelGradientTest {
             assertThat(gb.gradient()).containsExactly(ga.gradient(), within(1e-5f));
             assertThat(maxAbs(ga.gradient())).as("gradient is not trivially zero").isGreaterThan(1e-3f);
         }
-    }
-
-    private static float[] unitGaussian(int size, Random random) {
-        float[] d = new float[size];
-        double norm = 0;
-        for (int p = 0; p < size; p++) {
-            d[p] = (float) random.nextGaussian();
-            norm += d[p] * d[p];
-        }
-        for (int p = 0; p < size; p++) {
-            d[p] /= (float) Math.sqrt(norm);
-        }
-        return d;
-    }
-
-    private static float[] basis(int size, int index) {
-        float[] d = new float[size];
-        d[index] = 1f;
-        return d;
-    }
-
-    private static double cosine(double[] a, double[] b) {
-        return dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b));
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
     }
 
     private static float maxAbs(float[] values) {

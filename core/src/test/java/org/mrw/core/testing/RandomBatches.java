@@ -1,15 +1,15 @@
-package org.mrw.core.model.tensorflow;
+package org.mrw.core.testing;
 
 import java.util.Random;
 import org.mrw.core.data.ImageBatch;
 
 /** Seeded random canonical batches (NCHW, [0,1]) with random labels, for model tests. */
-final class RandomBatches {
+public final class RandomBatches {
 
     private RandomBatches() {
     }
 
-    static ImageBatch of(int n, int channels, int size, int classes, long seed) {
+    public static ImageBatch of(int n, int channels, int size, int classes, long seed) {
         Random random = new Random(seed);
         float[] pixels = new float[n * channels * size * size];
         for (int i = 0; i < pixels.length; i++) {
