@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mrw.core.data.Dataset;
-import org.mrw.core.data.DatasetOptions;
-import org.mrw.core.data.Datasets;
 import org.mrw.core.model.Classifier;
 import org.mrw.core.model.InputSpec;
 import org.mrw.core.model.Models;
@@ -30,9 +28,8 @@ final class EvalCommand implements Callable<Integer> {
             description = "Input descriptor JSON (default: FILE.json beside the model, else inferred).")
     Path descriptor;
 
-    @Option(names = "--dataset", paramLabel = "PATH",
-            description = "Dataset file or folder (default: the bundled Fashion-MNIST test split).")
-    Path dataset;
+    @Mixin
+    DatasetArgs datasetArgs;
 
     @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N images.")
     Integer limit;
@@ -55,7 +52,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--batch-size must be in 1..100000, got " + batchSize);
         }
         Models.detect(model); // a wrong path fails before the dataset is read
-        Dataset data = dataset == null ? Datasets.fashionMnistTest() : Datasets.open(dataset, DatasetOptions.defaults());
+        Dataset data = datasetArgs.open();
         InputSpec spec = descriptor == null ? null : InputSpec.read(descriptor);
         // TorchScript records no input shape: without a descriptor, assume plain [0,1] input shaped like the data.
         InputSpec fallback = InputSpec.plain(InputSpec.Layout.NCHW, data.channels(), data.height(), data.width(), data.classNames());

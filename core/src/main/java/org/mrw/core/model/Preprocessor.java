@@ -24,7 +24,7 @@ public final class Preprocessor {
         if (batch.channels() != spec.channels() || batch.height() != spec.height() || batch.width() != spec.width()) {
             throw new IllegalArgumentException("model expects " + spec.channels() + "x" + spec.height() + "x" + spec.width()
                     + " images but the batch holds " + batch.channels() + "x" + batch.height() + "x" + batch.width()
-                    + "; choose a matching dataset or resize it (image folders take --size)");
+                    + "; choose a matching dataset or resize it (image folders take --resize and --crop, any dataset --channels)");
         }
     }
 
