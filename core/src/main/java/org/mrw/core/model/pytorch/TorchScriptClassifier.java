@@ -37,9 +37,9 @@ import org.mrw.core.model.Variant;
  * {@link GradientCollector} per JVM at a time. Every batch runs in its own NDManager, closed before
  * returning, so native memory does not grow with the number of batches.
  *
- * <p>Input gradients are only right with oneDNN capped at AVX2 ({@code DNNL_MAX_CPU_ISA=AVX2}, set by
- * {@code ./mrw}, Surefire and CI): on this project's AVX-512 machines its convolution backward gave
- * gradients that changed from call to call, with NaNs (see {@link Engines#pytorch()}).
+ * <p>Results are only right with oneDNN capped at SSE4.1 ({@code DNNL_MAX_CPU_ISA=SSE41}, set by
+ * {@code ./mrw}, Surefire and CI): with its AVX2/AVX-512 kernels, input gradients changed from call to
+ * call (with NaNs) and padded max pooling went wrong on this project's machines (see {@link Engines#pytorch()}).
  */
 public final class TorchScriptClassifier implements GradientClassifier {
 

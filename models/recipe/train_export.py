@@ -1,6 +1,6 @@
 """Trains the three zoo architectures and exports every Python-side format from one folded graph.
 
-    /usr/bin/python3 models/build/train_export.py [--epochs N] [--only ARCH] [--out models]
+    /usr/bin/python3 models/recipe/train_export.py [--epochs N] [--only ARCH] [--out models]
 
 Seeded (torch.manual_seed(SEED) before each architecture; calibration sample drawn with SEED).
 Writes, per architecture, into models/<arch>/:
