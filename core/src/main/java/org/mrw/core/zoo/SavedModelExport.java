@@ -34,8 +34,8 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>The graph computes what PyTorch computes, not TensorFlow's defaults: convolutions pad
  * symmetrically with zeros ({@code Pad} + {@code VALID}, where TF's {@code SAME} would put the odd
- * pixel at the bottom/right), max pooling pads with the lowest float (PyTorch's -inf padding never
- * wins), depthwise convolutions use {@code DepthwiseConv2dNative}, global average pooling is a mean
+ * pixel at the bottom/right), max pooling pads only where {@code SAME} computes PyTorch's windows (see
+ * {@link PoolPadding}), depthwise convolutions use {@code DepthwiseConv2dNative}, global average pooling is a mean
  * over H and W, and linear layers multiply by the transposed {@code [out,in]} weight.
  */
 public final class SavedModelExport {
@@ -114,7 +114,7 @@ public final class SavedModelExport {
             Operand<TFloat32> x = values.get(c.input());
             int inChannels = graph.shape(c.input())[0];
             FloatArray w = graph.weight(c.weight());
-            Operand<TFloat32> padded = c.padding() == 0 ? x : pad(tf, x, c.padding(), 0f);
+            Operand<TFloat32> padded = c.padding() == 0 ? x : pad(tf, x, c.padding());
             List<Long> strides = List.of(1L, (long) c.stride(), (long) c.stride(), 1L);
             Operand<TFloat32> conv;
             if (c.groups() == 1) {
@@ -139,11 +139,8 @@ public final class SavedModelExport {
             return tf.concat(parts, tf.constant(3));
         }
         if (node instanceof ZooGraph.MaxPool m) {
-            Operand<TFloat32> x = values.get(m.input());
-            // The lowest float, not zero: PyTorch pads max pooling with -inf, and inputs may be negative.
-            Operand<TFloat32> padded = m.padding() == 0 ? x : pad(tf, x, m.padding(), -Float.MAX_VALUE);
-            return tf.nn.maxPool(padded, tf.constant(new int[] {1, m.kernel(), m.kernel(), 1}),
-                    tf.constant(new int[] {1, m.stride(), m.stride(), 1}), "VALID");
+            return tf.nn.maxPool(values.get(m.input()), tf.constant(new int[] {1, m.kernel(), m.kernel(), 1}),
+                    tf.constant(new int[] {1, m.stride(), m.stride(), 1}), PoolPadding.same(graph, m) ? "SAME" : "VALID");
         }
         if (node instanceof ZooGraph.GlobalAvgPool p) {
             return tf.math.mean(values.get(p.input()), tf.constant(new int[] {1, 2}));
@@ -155,8 +152,8 @@ public final class SavedModelExport {
                 variable(tf, l.bias(), graph.weight(l.bias()).values(), l.outFeatures()));
     }
 
-    private static Operand<TFloat32> pad(Ops tf, Operand<TFloat32> x, int p, float value) {
-        return tf.pad(x, tf.constant(new int[][] {{0, 0}, {p, p}, {p, p}, {0, 0}}), tf.constant(value));
+    private static Operand<TFloat32> pad(Ops tf, Operand<TFloat32> x, int p) {
+        return tf.pad(x, tf.constant(new int[][] {{0, 0}, {p, p}, {p, p}, {0, 0}}), tf.constant(0f));
     }
 
     private static Operand<TFloat32> activate(Ops tf, Operand<TFloat32> x, ZooGraph.Activation activation) {

@@ -96,7 +96,8 @@ public final class TfliteExport {
             return w.concatenate(c.inputs().stream().map(nodes::get).toArray(Node[]::new));
         }
         if (node instanceof ZooGraph.MaxPool m) {
-            return w.maxPool(nodes.get(m.input()), m.kernel(), m.stride(), poolPadding(graph, m));
+            return w.maxPool(nodes.get(m.input()), m.kernel(), m.stride(),
+                    PoolPadding.same(graph, m) ? Padding.SAME : Padding.VALID);
         }
         if (node instanceof ZooGraph.GlobalAvgPool p) {
             return w.globalAveragePool(nodes.get(p.input()));
@@ -105,30 +106,6 @@ public final class TfliteExport {
         int inFeatures = graph.shape(l.input())[0];
         return w.fullyConnected(nodes.get(l.input()), Weights.of(graph.weight(l.weight()).values(), l.outFeatures(), inFeatures),
                 graph.weight(l.bias()).values(), Activation.NONE);
-    }
-
-    /**
-     * TFLite padding that computes PyTorch's max-pool windows: VALID without padding, SAME where it pads as
-     * PyTorch does (SAME pooling never picks a padded pixel, like PyTorch's -inf). TFLite has no other way
-     * to pad with -inf, so other paddings are refused.
-     */
-    private static Padding poolPadding(ZooGraph graph, ZooGraph.MaxPool m) {
-        if (m.padding() == 0) {
-            return Padding.VALID;
-        }
-        int[] s = graph.shape(m.input());
-        if (sameMatches(s[1], m.kernel(), m.stride(), m.padding()) && sameMatches(s[2], m.kernel(), m.stride(), m.padding())) {
-            return Padding.SAME;
-        }
-        throw new ZooGraphException(graph.file(), m.name(), "TFLite cannot pool with padding " + m.padding() + " (kernel "
-                + m.kernel() + ", stride " + m.stride() + ", " + s[1] + "x" + s[2] + " input): only paddings that SAME reproduces");
-    }
-
-    /** SAME yields as many outputs as PyTorch and pads as much before (TFLite puts any odd pixel after). */
-    private static boolean sameMatches(int in, int k, int stride, int p) {
-        int out = (in + stride - 1) / stride;
-        int before = Math.max((out - 1) * stride + k - in, 0) / 2;
-        return out == (in + 2 * p - k) / stride + 1 && before == p;
     }
 
     private static Activation activation(ZooGraph.Activation a) {
