@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.mrw.core.data.NpzArrays.FloatArray;
 import org.mrw.core.engine.Engines;
-import org.mrw.core.model.InputSpec;
 import org.mrw.core.model.Variant;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
