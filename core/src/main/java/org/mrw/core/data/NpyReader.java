@@ -329,6 +329,33 @@ final class NpyReader {
         return labels;
     }
 
+    /** Reads any float32/float64 array of up to {@link Limits#MAX_ARRAY} values, keeping its shape. */
+    static NpzArrays.FloatArray readFloatArray(Stream s) throws IOException {
+        Header h = readHeader(s);
+        Path where = s.where();
+        Dtype dtype = h.dtype();
+        if (!List.of("f4", "f8").contains(dtype.code())) {
+            throw new DatasetFormatException(where, "a float32 or float64 array",
+                    "dtype " + dtype.numpyName() + " ('" + dtype.descr() + "')", "Convert with x.astype('float32').");
+        }
+        checkCOrder(where, h);
+        long[] shape = h.shape();
+        long elements = 1;
+        int[] dims = new int[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            elements *= shape[i];
+            if (shape[i] > Limits.MAX_ARRAY || elements > Limits.MAX_ARRAY) {
+                throw new DatasetFormatException(where, "at most " + Limits.MAX_ARRAY + " values (one Java array)",
+                        "shape " + h.shapeText(), "Split the array.");
+            }
+            dims[i] = (int) shape[i];
+        }
+        checkDataSize(s, h, elements, elements + " values (" + dtype.numpyName() + ")");
+        float[] values = new float[(int) elements];
+        readFloats(s, dtype, values);
+        return new NpzArrays.FloatArray(dims, values);
+    }
+
     private static void checkCOrder(Path where, Header h) {
         if (h.fortranOrder()) {
             throw new DatasetFormatException(where, "C-ordered data (fortran_order False)", "fortran_order True",

@@ -31,7 +31,7 @@ final class NpzReader {
 
     /** Reads one entry as numpy would. */
     @FunctionalInterface
-    private interface EntryReading<T> {
+    interface EntryReading<T> {
         T read(NpyReader.Stream stream) throws IOException;
     }
 
@@ -67,7 +67,7 @@ final class NpzReader {
     }
 
     /** Entries by key: numpy names them {@code <key>.npy}. */
-    private static Map<String, ZipEntry> arrays(ZipFile zip) {
+    static Map<String, ZipEntry> arrays(ZipFile zip) {
         Map<String, ZipEntry> arrays = new LinkedHashMap<>();
         Enumeration<? extends ZipEntry> entries = zip.entries();
         while (entries.hasMoreElements()) {
@@ -115,7 +115,7 @@ final class NpzReader {
         return pair;
     }
 
-    private static <T> T read(ZipFile zip, ZipEntry entry, Path file, EntryReading<T> reading) throws IOException {
+    static <T> T read(ZipFile zip, ZipEntry entry, Path file, EntryReading<T> reading) throws IOException {
         Path where = file.resolve(entry.getName());
         long compressed = entry.getMethod() == ZipEntry.DEFLATED ? entry.getCompressedSize() : -1;
         try (InputStream in = new BufferedInputStream(zip.getInputStream(entry), 1 << 16)) {

@@ -108,7 +108,7 @@ public final class ZooManifestBuilder {
         try {
             return JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + " (written by models/build/train_export.py): "
+            throw new IllegalArgumentException("cannot read " + file + " (written by models/recipe/train_export.py): "
                     + e.getMessage(), e);
         }
     }

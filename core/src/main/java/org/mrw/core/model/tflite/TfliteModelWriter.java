@@ -440,7 +440,8 @@ public final class TfliteModelWriter {
     /**
      * The graph as a full-integer int8 {@code .tflite} file.
      *
-     * @param calibration a range for every node (input and every operator's output)
+     * @param calibration a range for every node (input and every operator's output); nodes that share
+     *                    one quantization (see the class comment) need a range for only one of them
      * @throws IllegalArgumentException naming the nodes without a range
      */
     public byte[] toInt8(Calibration calibration) {
@@ -554,14 +555,18 @@ public final class TfliteModelWriter {
                 }
             }
         }
-        List<String> missing = new ArrayList<>();
         Map<Integer, Calibration.Range> groups = new HashMap<>();
         for (Node n : nodes) {
             Calibration.Range r = calibration.range(n);
-            if (r == null) {
-                missing.add(n.name());
-            } else {
+            if (r != null) {
                 groups.merge(find(parent, n.id()), r, Calibration.Range::union);
+            }
+        }
+        // A node that shares its quantization (e.g. the PAD a PyTorch-padded conv2d adds) needs no range of its own.
+        List<String> missing = new ArrayList<>();
+        for (Node n : nodes) {
+            if (!groups.containsKey(find(parent, n.id()))) {
+                missing.add(n.name());
             }
         }
         if (!missing.isEmpty()) {
