@@ -60,8 +60,9 @@ class BundledFashionMnistTest {
 
     @Test
     void debianTrainingSplitHolds60000Images() {
-        assumeTrue(Files.isRegularFile(Datasets.DEBIAN_FASHION_MNIST.resolve("train-images-idx3-ubyte.gz")),
-                "dataset-fashion-mnist is not installed");
+        // A developer machine may lack the Debian package; CI installs it (.ci/run), so there this must run.
+        assumeTrue(Files.isRegularFile(Datasets.DEBIAN_FASHION_MNIST.resolve("train-images-idx3-ubyte.gz"))
+                || "true".equals(System.getenv("CI")), "dataset-fashion-mnist is not installed");
 
         Dataset data = Datasets.fashionMnistTrain();
 
