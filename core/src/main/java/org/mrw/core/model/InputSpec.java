@@ -130,7 +130,7 @@ public record InputSpec(
         try {
             return JSON.readValue(file.toFile(), InputSpec.class);
         } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("Cannot read model descriptor " + file + ": " + rootMessage(e)
+            throw new IllegalArgumentException("Cannot read model descriptor " + file + ": " + ModelFiles.rootMessage(e)
                     + ". Expected JSON like {\"layout\":\"NCHW\",\"channels\":1,\"height\":28,\"width\":28,"
                     + "\"mean\":[0],\"std\":[1],\"rangeMin\":0,\"rangeMax\":1,\"classNames\":[...]}", e);
         }
@@ -145,15 +145,6 @@ public record InputSpec(
     /** The descriptor file conventionally beside a model, whether or not it exists. */
     public static Path besideModel(Path model) {
         return Files.isDirectory(model) ? model.resolve("mrw.json") : model.resolveSibling(model.getFileName() + ".json");
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 
     /** Class name of output {@code index} (its number if the descriptor names none). */
