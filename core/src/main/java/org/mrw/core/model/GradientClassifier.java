@@ -12,4 +12,13 @@ public interface GradientClassifier extends Classifier {
      * loss (sum reduction), independent of the batch it came in.
      */
     LossGradient lossGradient(ImageBatch batch, int[] labels);
+
+    /**
+     * The gradient of a weighted sum of logits, {@code Σ_k weights[i*classes+k]·z_ik}, with respect to
+     * each image's canonical pixels (a vector–Jacobian product): DeepFool's class-difference gradients
+     * and C&amp;W's margin gradient are such sums. Images do not interact, as in {@link #lossGradient}.
+     *
+     * @param weights {@code batch.size() * numClasses()} values, row-major
+     */
+    LogitGradient logitGradient(ImageBatch batch, float[] weights);
 }

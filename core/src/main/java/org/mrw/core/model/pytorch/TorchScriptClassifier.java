@@ -19,6 +19,7 @@ import org.mrw.core.data.ImageBatch;
 import org.mrw.core.engine.Engines;
 import org.mrw.core.model.GradientClassifier;
 import org.mrw.core.model.InputSpec;
+import org.mrw.core.model.LogitGradient;
 import org.mrw.core.model.LossGradient;
 import org.mrw.core.model.ModelFiles;
 import org.mrw.core.model.ModelFormat;
@@ -182,6 +183,34 @@ public final class TorchScriptClassifier implements GradientClassifier {
                 }
                 float[] modelGradient = x.getGradient().toFloatArray();
                 return new LossGradient(logits, loss, preprocessor.toCanonicalGradient(modelGradient, batch.size()));
+            }
+        }
+    }
+
+    @Override
+    public LogitGradient logitGradient(ImageBatch batch, float[] weights) {
+        if (!gradients) {
+            throw new IllegalStateException(info.id() + " was loaded for inference only; load it with Models.loadDifferentiable");
+        }
+        if (weights.length != (long) batch.size() * numClasses) {
+            throw new IllegalArgumentException(weights.length + " weights for " + batch.size() + " images of "
+                    + numClasses + " classes");
+        }
+        float[] input = preprocessor.toModelInput(batch);
+        Engines.pytorchThreadSetup();
+        synchronized (GRADIENT_LOCK) {
+            try (NDManager sub = model.getNDManager().newSubManager()) {
+                NDArray x = sub.create(input, new Shape(spec.tensorShape(batch.size())));
+                x.setRequiresGradient(true);
+                NDArray w = sub.create(weights, new Shape(batch.size(), numClasses));
+                float[] logits;
+                try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                    NDArray out = block.forward(parameters, new NDList(x), true).singletonOrThrow();
+                    collector.backward(out.mul(w).sum());
+                    logits = out.toFloatArray();
+                }
+                float[] modelGradient = x.getGradient().toFloatArray();
+                return new LogitGradient(logits, preprocessor.toCanonicalGradient(modelGradient, batch.size()));
             }
         }
     }

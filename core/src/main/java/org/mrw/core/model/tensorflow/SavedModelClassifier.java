@@ -9,6 +9,7 @@ import org.mrw.core.data.ImageBatch;
 import org.mrw.core.engine.Engines;
 import org.mrw.core.model.GradientClassifier;
 import org.mrw.core.model.InputSpec;
+import org.mrw.core.model.LogitGradient;
 import org.mrw.core.model.LossGradient;
 import org.mrw.core.model.ModelFormat;
 import org.mrw.core.model.ModelInfo;
@@ -200,6 +201,38 @@ public final class SavedModelClassifier implements GradientClassifier {
                 ? differentiable.pass(input, spec.tensorShape(n), oneHot, numClasses)
                 : chunkedPass(input, oneHot, n);
         return new LossGradient(pass.logits(), pass.loss(), preprocessor.toCanonicalGradient(pass.gradient(), n));
+    }
+
+    @Override
+    public LogitGradient logitGradient(ImageBatch batch, float[] weights) {
+        checkOpen();
+        if (differentiable == null) {
+            throw new IllegalStateException(info.id() + " was loaded for inference only; load it with "
+                    + "Models.loadDifferentiable for gradients");
+        }
+        int n = batch.size();
+        if (weights.length != (long) n * numClasses) {
+            throw new IllegalArgumentException(weights.length + " weights for " + n + " images of " + numClasses + " classes");
+        }
+        if (n == 0) {
+            return new LogitGradient(new float[0], new float[0]);
+        }
+        float[] input = preprocessor.toModelInput(batch);
+        if (fixedBatch == 0 || fixedBatch == n) {
+            TfJavaSavedModel.Pass pass = differentiable.weightedPass(input, spec.tensorShape(n), weights, numClasses);
+            return new LogitGradient(pass.logits(), preprocessor.toCanonicalGradient(pass.gradient(), n));
+        }
+        int per = spec.imageSize();
+        float[] logits = new float[n * numClasses];
+        float[] gradient = new float[n * per];
+        for (int from = 0; from < n; from += fixedBatch) {
+            int count = Math.min(fixedBatch, n - from);
+            TfJavaSavedModel.Pass pass = differentiable.weightedPass(chunk(input, from, per), spec.tensorShape(fixedBatch),
+                    chunk(weights, from, numClasses), numClasses);
+            System.arraycopy(pass.logits(), 0, logits, from * numClasses, count * numClasses);
+            System.arraycopy(pass.gradient(), 0, gradient, from * per, count * per);
+        }
+        return new LogitGradient(logits, preprocessor.toCanonicalGradient(gradient, n));
     }
 
     /** Runs a fixed-batch model chunk by chunk; the last chunk is padded with zero images and zero targets. */

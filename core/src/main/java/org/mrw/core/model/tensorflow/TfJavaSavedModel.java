@@ -42,9 +42,12 @@ final class TfJavaSavedModel implements SavedModelRunner {
     private final Placeholder<TFloat32> targets;
     private final Operand<TFloat32> loss;
     private final Output<?> inputGradient;
+    private final Placeholder<TFloat32> logitWeights;
+    private final Output<?> weightedGradient;
 
     private TfJavaSavedModel(SavedModelBundle bundle, Output<TFloat32> input, Output<TFloat32> logits,
-                             Placeholder<TFloat32> targets, Operand<TFloat32> loss, Output<?> inputGradient) {
+                             Placeholder<TFloat32> targets, Operand<TFloat32> loss, Output<?> inputGradient,
+                             Placeholder<TFloat32> logitWeights, Output<?> weightedGradient) {
         this.bundle = bundle;
         this.session = bundle.session();
         this.input = input;
@@ -52,6 +55,8 @@ final class TfJavaSavedModel implements SavedModelRunner {
         this.targets = targets;
         this.loss = loss;
         this.inputGradient = inputGradient;
+        this.logitWeights = logitWeights;
+        this.weightedGradient = weightedGradient;
     }
 
     /**
@@ -80,9 +85,15 @@ final class TfJavaSavedModel implements SavedModelRunner {
                     Placeholder.shape(Shape.of(-1, -1)));
             Operand<TFloat32> loss = tf.withName("per_image").nn.softmaxCrossEntropyWithLogits(logits, targets).loss();
             Operand<TFloat32> total = tf.withName("total").sum(loss, tf.constant(0));
-            Output<?>[] gradient = differentiate(graph, signature, total, input);
+            Output<?>[] gradient = differentiate(graph, signature, SCOPE + "_gradient", total, input);
+            // A second target, Σ w·logits, for vector–Jacobian products (DeepFool, C&W).
+            Placeholder<TFloat32> weights = tf.withName("logit_weights").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, -1)));
+            Operand<TFloat32> weighted = tf.withName("weighted").sum(tf.math.mul(logits, weights),
+                    tf.constant(new int[] {0, 1}));
+            Output<?>[] weightedGradient = differentiate(graph, signature, SCOPE + "_vjp", weighted, input);
             opened = true;
-            return new TfJavaSavedModel(bundle, input, logits, targets, loss, gradient[0]);
+            return new TfJavaSavedModel(bundle, input, logits, targets, loss, gradient[0], weights, weightedGradient[0]);
         } finally {
             if (!opened) {
                 bundle.close();
@@ -120,10 +131,10 @@ final class TfJavaSavedModel implements SavedModelRunner {
         }
     }
 
-    private static Output<?>[] differentiate(Graph graph, ServingSignature signature, Operand<TFloat32> total,
-                                             Output<TFloat32> input) {
+    private static Output<?>[] differentiate(Graph graph, ServingSignature signature, String prefix,
+                                             Operand<TFloat32> total, Output<TFloat32> input) {
         try {
-            Output<?>[] gradient = graph.addGradients(SCOPE + "_gradient", new Output<?>[] {total.asOutput()},
+            Output<?>[] gradient = graph.addGradients(prefix, new Output<?>[] {total.asOutput()},
                     new Output<?>[] {input}, null);
             if (gradient.length != 1 || gradient[0] == null) {
                 throw ServingSignature.fail(signature.dir(), "the logits do not depend on the input '"
@@ -198,6 +209,20 @@ final class TfJavaSavedModel implements SavedModelRunner {
              Result result = session.runner().feed(input, x).feed(targets, y)
                      .fetch(logits).fetch(loss).fetch(inputGradient).run()) {
             return new Pass(copy((TFloat32) result.get(0)), copy((TFloat32) result.get(1)), copy((TFloat32) result.get(2)));
+        }
+    }
+
+    /**
+     * Logits and d(Σ w·logits)/d(input), laid out like the input tensor.
+     *
+     * @param weights {@code shape[0] * classes} values
+     */
+    Pass weightedPass(float[] values, long[] shape, float[] weights, int classes) {
+        try (TFloat32 x = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false));
+             TFloat32 w = TFloat32.tensorOf(Shape.of(shape[0], classes), DataBuffers.of(weights, true, false));
+             Result result = session.runner().feed(input, x).feed(logitWeights, w)
+                     .fetch(logits).fetch(weightedGradient).run()) {
+            return new Pass(copy((TFloat32) result.get(0)), null, copy((TFloat32) result.get(1)));
         }
     }
 

@@ -1,0 +1,22 @@
+package org.mrw.core.attack;
+
+/**
+ * User-facing knobs; a null field means "the attack's default". Each attack reads the ones that apply.
+ *
+ * @param norm        linf or l2 where the attack offers both
+ * @param steps       iterations (PGD/BIM/DeepFool/C&amp;W) or query budget steps (Boundary/HopSkipJump/Square)
+ * @param stepRatio   PGD/BIM step as a fraction of ε
+ * @param randomStart PGD random start
+ */
+public record AttackSettings(Norm norm, Integer steps, Double stepRatio, Boolean randomStart) {
+
+    public static final AttackSettings DEFAULTS = new AttackSettings(null, null, null, null);
+
+    Norm normOr(Norm fallback) {
+        return norm != null ? norm : fallback;
+    }
+
+    int stepsOr(int fallback) {
+        return steps != null ? steps : fallback;
+    }
+}

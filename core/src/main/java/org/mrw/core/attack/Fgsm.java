@@ -1,0 +1,67 @@
+package org.mrw.core.attack;
+
+import org.mrw.core.data.ImageBatch;
+import org.mrw.core.model.Classifier;
+import org.mrw.core.model.GradientClassifier;
+
+/**
+ * Fast Gradient (Sign) Method, Goodfellow et al. 2015: one step of size ε along the loss gradient's
+ * sign (L∞) or its unit direction (L2). One gradient serves the whole sweep.
+ */
+public final class Fgsm implements Attack {
+
+    private final Norm norm;
+
+    public Fgsm(Norm norm) {
+        this.norm = norm;
+    }
+
+    @Override
+    public String name() {
+        return "fgsm";
+    }
+
+    @Override
+    public Norm norm() {
+        return norm;
+    }
+
+    @Override
+    public Access access() {
+        return Access.GRADIENTS;
+    }
+
+    @Override
+    public boolean supportsTargeted() {
+        return true;
+    }
+
+    @Override
+    public boolean minimizes() {
+        return false;
+    }
+
+    @Override
+    public Adversarials generate(Classifier model, ImageBatch clean, Goal goal, double[] epsilons, AttackContext context) {
+        GradientClassifier g = WhiteBox.gradients(this, model);
+        WhiteBox.checkEpsilons(epsilons);
+        context.checkCancelled();
+        float[] gradient = g.lossGradient(clean, WhiteBox.lossLabels(goal)).gradient();
+        int n = clean.size();
+        int size = clean.imageSize();
+        float[][] out = new float[epsilons.length][];
+        for (int e = 0; e < epsilons.length; e++) {
+            float[] x = clean.pixels().clone();
+            Perturbations.step(x, gradient, n, size, norm, epsilons[e], WhiteBox.direction(goal));
+            Perturbations.project(x, clean.pixels(), n, size, norm, epsilons[e]);
+            out[e] = x;
+        }
+        context.progress().update(1, 1, "fgsm");
+        return Adversarials.fixed(epsilons, out, 1);
+    }
+
+    @Override
+    public String describe() {
+        return "FGSM " + norm.id();
+    }
+}

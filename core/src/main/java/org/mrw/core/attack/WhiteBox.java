@@ -1,0 +1,43 @@
+package org.mrw.core.attack;
+
+import org.mrw.core.model.Classifier;
+import org.mrw.core.model.GradientClassifier;
+
+/** Checks shared by the gradient attacks. */
+final class WhiteBox {
+
+    private WhiteBox() {
+    }
+
+    /** The model as a {@link GradientClassifier}, or a message saying how to get one. */
+    static GradientClassifier gradients(Attack attack, Classifier model) {
+        if (model instanceof GradientClassifier g) {
+            return g;
+        }
+        throw new AttackException(attack.name() + " needs input gradients, but " + model.info().id() + " ("
+                + model.info().format().displayName() + ", " + model.info().variant().name().toLowerCase(java.util.Locale.ROOT)
+                + ") gives none: attack its float PyTorch or TensorFlow twin and transfer, or use a black-box attack "
+                + "(boundary, hopskipjump, square)");
+    }
+
+    /** The labels the loss is computed against: true labels (ascend) or targets (descend). */
+    static int[] lossLabels(Goal goal) {
+        return goal.isTargeted() ? goal.targets() : goal.labels();
+    }
+
+    /** +1 to ascend the loss of the true class, -1 to descend towards the target. */
+    static int direction(Goal goal) {
+        return goal.isTargeted() ? -1 : 1;
+    }
+
+    static void checkEpsilons(double[] epsilons) {
+        if (epsilons.length == 0) {
+            throw new AttackException("no budgets given: pass at least one ε");
+        }
+        for (double e : epsilons) {
+            if (!(e >= 0) || Double.isInfinite(e)) {
+                throw new AttackException("every ε must be a finite number >= 0, got " + e);
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Progress reporting and cancellation shared by every long-running job (attacks, experiments, devices). */
+package org.mrw.core.task;
