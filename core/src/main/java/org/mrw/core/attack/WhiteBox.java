@@ -11,8 +11,12 @@ final class WhiteBox {
 
     /** The model as a {@link GradientClassifier}, or a message saying how to get one. */
     static GradientClassifier gradients(Attack attack, Classifier model) {
-        if (model instanceof GradientClassifier g) {
+        if (model instanceof GradientClassifier g && g.differentiable()) {
             return g;
+        }
+        if (model instanceof GradientClassifier && model.info().variant() != org.mrw.core.model.Variant.INT8) {
+            throw new AttackException(attack.name() + " needs input gradients, but " + model.info().id()
+                    + " was loaded for inference only; load it with Models.loadDifferentiable");
         }
         throw new AttackException(attack.name() + " needs input gradients, but " + model.info().id() + " ("
                 + model.info().format().displayName() + ", " + model.info().variant().name().toLowerCase(java.util.Locale.ROOT)

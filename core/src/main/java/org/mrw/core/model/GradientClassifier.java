@@ -14,6 +14,14 @@ public interface GradientClassifier extends Classifier {
     LossGradient lossGradient(ImageBatch batch, int[] labels);
 
     /**
+     * Whether this instance was loaded for gradients ({@code Models.loadDifferentiable}); a float
+     * model loaded for inference only implements this interface but answers false.
+     */
+    default boolean differentiable() {
+        return true;
+    }
+
+    /**
      * The gradient of a weighted sum of logits, {@code Σ_k weights[i*classes+k]·z_ik}, with respect to
      * each image's canonical pixels (a vector–Jacobian product): DeepFool's class-difference gradients
      * and C&amp;W's margin gradient are such sums. Images do not interact, as in {@link #lossGradient}.

@@ -130,6 +130,11 @@ public final class TorchScriptClassifier implements GradientClassifier {
     }
 
     @Override
+    public boolean differentiable() {
+        return gradients;
+    }
+
+    @Override
     public ModelInfo info() {
         return info;
     }

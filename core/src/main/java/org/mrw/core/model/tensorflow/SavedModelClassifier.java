@@ -136,6 +136,11 @@ public final class SavedModelClassifier implements GradientClassifier {
     }
 
     @Override
+    public boolean differentiable() {
+        return differentiable != null;
+    }
+
+    @Override
     public ModelInfo info() {
         return info;
     }

@@ -135,6 +135,13 @@ class TorchScriptClassifierTest {
     }
 
     @Test
+    void logitGradientWithSoftmaxMinusOneHotWeightsIsTheLossGradient() {
+        try (GradientClassifier model = Models.loadDifferentiable(TestModels.path("tiny_cnn.pt"), null, null)) {
+            org.mrw.core.testing.GradientIdentity.assertLossGradientIsAVectorJacobianProduct(model, first16);
+        }
+    }
+
+    @Test
     void repeatedGradientsOfOneBatchAreEqual() {
         try (GradientClassifier model = Models.loadDifferentiable(TestModels.path("tiny_cnn.pt"), null, null)) {
             float[] first = model.lossGradient(NOISE, NOISE.labels()).gradient();

@@ -64,6 +64,13 @@ class SavedModelClassifierTest {
     }
 
     @Test
+    void logitGradientWithSoftmaxMinusOneHotWeightsIsTheLossGradient() {
+        try (GradientClassifier tfJava = Models.loadDifferentiable(fashion, null)) {
+            org.mrw.core.testing.GradientIdentity.assertLossGradientIsAVectorJacobianProduct(tfJava, batch);
+        }
+    }
+
+    @Test
     void inferenceAndGradientLoadsGiveTheSameLogitsAndLoss() {
         try (Classifier djl = Models.load(fashion, null); GradientClassifier tfJava = Models.loadDifferentiable(fashion, null)) {
             float[] expected = djl.logits(batch);
