@@ -75,4 +75,39 @@ class MrwCommandLineTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out().strip()).startsWith("tiny_cnn (ONNX, ONNX Runtime, float)").contains("accuracy");
     }
+
+    @Test
+    void attackPrintsOneRowPerEpsilonWithTransferAndRounding() throws Exception {
+        Run r = mrw("attack", "--model", TestModels.path("tiny_cnn.pt").toString(), "--attack", "fgsm", "--eps", "0,0.05",
+                "--limit", "100", "--seed", "3", "--round8", "--transfer-to", TestModels.path("tiny_cnn.onnx").toString(), "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode doc = r.json();
+        assertThat(doc.get("attack").asText()).isEqualTo("fgsm");
+        assertThat(doc.get("model").asText()).isEqualTo("tiny_cnn");
+        assertThat(doc.get("samples").asInt()).isEqualTo(100);
+        assertThat(doc.get("cleanAccuracy").asDouble()).isBetween(0.8, 1.0);
+        JsonNode results = doc.get("results");
+        assertThat(results).hasSize(2);
+        assertThat(results.get(0).get("epsilon").asDouble()).isZero();
+        assertThat(results.get(0).get("accuracy").asDouble()).isEqualTo(doc.get("cleanAccuracy").asDouble());
+        assertThat(results.get(0).get("medianL2").isNull()).isTrue();
+        assertThat(results.get(1).get("accuracy").asDouble()).isLessThan(results.get(0).get("accuracy").asDouble());
+        assertThat(results.get(1).get("successRate").asDouble()).isPositive();
+        assertThat(results.get(1).get("medianL2").asDouble()).isPositive();
+        assertThat(results.get(1).get("effectiveEpsilon").asDouble()).isBetween(0.05, 0.05 + 1 / 510.0);
+        // the ONNX twin has the same weights: it judges the adversarials (almost) exactly like the source
+        JsonNode transfer = doc.get("transfer").get(0);
+        assertThat(transfer.get("source").asText()).isEqualTo("tiny_cnn");
+        assertThat(transfer.get("targetFormat").asText()).isEqualTo("ONNX");
+        assertThat(transfer.get("results").get(1).get("accuracy").asDouble())
+                .isCloseTo(results.get(1).get("accuracy").asDouble(), org.assertj.core.api.Assertions.within(0.02));
+        assertThat(doc.get("seconds").asDouble()).isPositive();
+    }
+
+    @Test
+    void aWhiteBoxAttackOnAnInt8ModelExitsTwoWithAdvice() throws Exception {
+        Run r = mrw("attack", "--model", TestModels.path("tiny_cnn_int8.pt").toString(), "--attack", "pgd", "--eps", "0.1", "--json");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.json().get("error").asText()).contains("int8").contains("black-box");
+    }
 }
