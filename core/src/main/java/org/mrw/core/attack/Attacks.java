@@ -7,7 +7,7 @@ import java.util.Locale;
 public final class Attacks {
 
     /** Every attack name, white-box first. */
-    public static final List<String> NAMES = List.of("fgsm", "bim", "pgd");
+    public static final List<String> NAMES = List.of("fgsm", "bim", "pgd", "deepfool", "cw");
 
     private Attacks() {
     }
@@ -25,6 +25,15 @@ public final class Attacks {
             }
             case "pgd" -> new Pgd("pgd", s.normOr(Norm.LINF), s.stepsOr(10), s.stepRatio() != null ? s.stepRatio() : 0.25,
                     Boolean.TRUE.equals(s.randomStart()));
+            case "deepfool" -> new DeepFool(s.normOr(Norm.L2), s.stepsOr(DeepFool.DEFAULT_STEPS), DeepFool.DEFAULT_OVERSHOOT,
+                    DeepFool.ALL_CLASSES);
+            case "cw", "carlini-wagner" -> {
+                if (s.norm() == Norm.LINF) {
+                    throw new AttackException("cw is the L2 attack of Carlini and Wagner; use deepfool --norm linf or pgd");
+                }
+                yield new CarliniWagner(CarliniWagner.DEFAULT_SEARCH_STEPS, s.stepsOr(CarliniWagner.DEFAULT_ITERATIONS),
+                        CarliniWagner.DEFAULT_INITIAL_CONST, CarliniWagner.DEFAULT_CONFIDENCE, CarliniWagner.DEFAULT_LEARNING_RATE);
+            }
             default -> throw new AttackException("unknown attack '" + name + "'; choose one of " + String.join(", ", NAMES));
         };
     }

@@ -103,4 +103,13 @@ public final class Perturbations {
         }
         return out;
     }
+
+    /** Images {@code images} of {@code x}, in that order, one after another. */
+    public static float[] gather(float[] x, int[] images, int size) {
+        float[] out = new float[images.length * size];
+        for (int a = 0; a < images.length; a++) {
+            System.arraycopy(x, images[a] * size, out, a * size, size);
+        }
+        return out;
+    }
 }

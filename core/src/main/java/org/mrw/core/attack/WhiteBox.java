@@ -1,5 +1,6 @@
 package org.mrw.core.attack;
 
+import org.mrw.core.data.ImageBatch;
 import org.mrw.core.model.Classifier;
 import org.mrw.core.model.GradientClassifier;
 
@@ -41,6 +42,39 @@ final class WhiteBox {
         for (double e : epsilons) {
             if (!(e >= 0) || Double.isInfinite(e)) {
                 throw new AttackException("every ε must be a finite number >= 0, got " + e);
+            }
+        }
+    }
+
+    /** Images {@code images} of a batch as a new batch (labels included), for passes on a subset. */
+    static ImageBatch subset(ImageBatch batch, float[] pixels, int[] images) {
+        int[] labels = new int[images.length];
+        for (int a = 0; a < images.length; a++) {
+            labels[a] = batch.labels()[images[a]];
+        }
+        return new ImageBatch(Perturbations.gather(pixels, images, batch.imageSize()), labels,
+                batch.channels(), batch.height(), batch.width());
+    }
+
+    /**
+     * Which claimed adversarials the model really sends to the goal, judged on the whole batch as
+     * {@link AttackRunner} will judge them: a minimisation attack reports only what the runner confirms.
+     */
+    static boolean[] confirmed(Classifier model, ImageBatch clean, float[] adversarials, boolean[] claimed, Goal goal) {
+        int[] predicted = model.predict(clean.withPixels(adversarials));
+        boolean[] out = new boolean[claimed.length];
+        for (int i = 0; i < claimed.length; i++) {
+            out[i] = claimed[i] && goal.reached(i, predicted[i]);
+        }
+        return out;
+    }
+
+    /** Logit-based attacks index logits by label: an unknown (-1) or out-of-range label is a caller error. */
+    static void checkLabels(int[] labels, int classes) {
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new AttackException("image " + i + " has label " + labels[i] + ", outside 0.." + (classes - 1)
+                        + ": the attack needs every image's true class");
             }
         }
     }
