@@ -4,7 +4,7 @@ package org.mrw.core.attack;
  * User-facing knobs; a null field means "the attack's default". Each attack reads the ones that apply.
  *
  * @param norm        linf or l2 where the attack offers both
- * @param steps       iterations (PGD/BIM/DeepFool/C&amp;W) or query budget steps (Boundary/HopSkipJump/Square)
+ * @param steps       iterations (PGD/BIM/DeepFool/C&amp;W/Boundary/HopSkipJump) or queries per image and ε (Square)
  * @param stepRatio   PGD/BIM step as a fraction of ε
  * @param randomStart PGD random start
  */

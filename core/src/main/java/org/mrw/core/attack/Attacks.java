@@ -2,12 +2,18 @@ package org.mrw.core.attack;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The attack registry: names as used on the command line, in specs and in results. */
 public final class Attacks {
 
     /** Every attack name, white-box first. */
-    public static final List<String> NAMES = List.of("fgsm", "bim", "pgd", "deepfool", "cw");
+    public static final List<String> NAMES = List.of("fgsm", "bim", "pgd", "deepfool", "cw", "boundary", "hopskipjump",
+            "square");
+
+    /** The one norm each black-box attack is implemented in. */
+    private static final Map<String, Norm> BLACK_BOX_NORMS = Map.of("boundary", Norm.L2, "hopskipjump", Norm.L2, "hsj", Norm.L2,
+            "square", Norm.LINF);
 
     private Attacks() {
     }
@@ -15,6 +21,9 @@ public final class Attacks {
     /** Creates an attack by name with the given settings (nulls take the attack's defaults). */
     public static Attack create(String name, AttackSettings s) {
         String id = name.trim().toLowerCase(Locale.ROOT);
+        if (s.norm() != null && BLACK_BOX_NORMS.containsKey(id) && s.norm() != BLACK_BOX_NORMS.get(id)) {
+            throw new AttackException(id + " is " + BLACK_BOX_NORMS.get(id).id() + " only; drop --norm " + s.norm().id());
+        }
         return switch (id) {
             case "fgsm", "fgm" -> new Fgsm(s.normOr(Norm.LINF));
             case "bim" -> {
@@ -34,6 +43,10 @@ public final class Attacks {
                 yield new CarliniWagner(CarliniWagner.DEFAULT_SEARCH_STEPS, s.stepsOr(CarliniWagner.DEFAULT_ITERATIONS),
                         CarliniWagner.DEFAULT_INITIAL_CONST, CarliniWagner.DEFAULT_CONFIDENCE, CarliniWagner.DEFAULT_LEARNING_RATE);
             }
+            case "boundary" -> new BoundaryAttack(s.stepsOr(BoundaryAttack.DEFAULT_STEPS), BoundaryAttack.DEFAULT_DIRECTIONS);
+            case "hopskipjump", "hsj" -> new HopSkipJump(s.stepsOr(HopSkipJump.DEFAULT_STEPS), HopSkipJump.DEFAULT_INITIAL_EVALS,
+                    HopSkipJump.DEFAULT_MAX_EVALS);
+            case "square" -> new SquareAttack(s.stepsOr(SquareAttack.DEFAULT_QUERIES), SquareAttack.DEFAULT_P_INIT);
             default -> throw new AttackException("unknown attack '" + name + "'; choose one of " + String.join(", ", NAMES));
         };
     }

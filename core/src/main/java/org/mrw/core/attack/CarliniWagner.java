@@ -28,9 +28,10 @@ public final class CarliniWagner implements Attack {
 
     public static final int DEFAULT_SEARCH_STEPS = 5;
     public static final int DEFAULT_ITERATIONS = 100;
-    public static final double DEFAULT_INITIAL_CONST = 1.0;
+    public static final double DEFAULT_INITIAL_CONST = 10.0;
     public static final double DEFAULT_CONFIDENCE = 0.0;
-    public static final double DEFAULT_LEARNING_RATE = 0.01;
+    // 0.01 (the paper's) barely moves pixels at 0 under tanh within 100 steps: only 14/20 targeted found on Fashion-MNIST
+    public static final double DEFAULT_LEARNING_RATE = 0.05;
 
     /** Keeps atanh finite on pixels at exactly 0 or 1 (as the reference implementation does). */
     private static final double TANH_SHRINK = 1 - 1e-6;

@@ -78,8 +78,16 @@ public record Goal(int[] labels, int[] targets) {
      * Untargeted: best other class minus the true class; targeted: target minus best other class.
      */
     public float margin(float[] logits, int i, int classes) {
-        int base = i * classes;
-        int keep = targets != null ? targets[i] : labels[i];
+        return margin(logits, i, classes, i);
+    }
+
+    /**
+     * {@link #margin(float[], int, int)} of image {@code image} judged from row {@code row} of
+     * {@code logits}, for stacks of candidates whose rows are not in image order.
+     */
+    public float margin(float[] logits, int row, int classes, int image) {
+        int base = row * classes;
+        int keep = targets != null ? targets[image] : labels[image];
         float best = Float.NEGATIVE_INFINITY;
         for (int c = 0; c < classes; c++) {
             if (c != keep) {

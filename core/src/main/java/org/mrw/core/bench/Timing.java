@@ -1,0 +1,31 @@
+package org.mrw.core.bench;
+
+import java.util.Arrays;
+
+/**
+ * Medians of repeated wall-clock measurements, after warm-up runs that are thrown away (JIT, native
+ * allocator and thread pools settle in the first runs).
+ */
+public final class Timing {
+
+    private Timing() {
+    }
+
+    /** Runs {@code task} {@code warmup + repeats} times; returns the median seconds of the last {@code repeats}. */
+    public static double medianSeconds(int warmup, int repeats, Runnable task) {
+        if (repeats < 1) {
+            throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
+        }
+        for (int i = 0; i < warmup; i++) {
+            task.run();
+        }
+        double[] seconds = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long start = System.nanoTime();
+            task.run();
+            seconds[i] = (System.nanoTime() - start) / 1e9;
+        }
+        Arrays.sort(seconds);
+        return repeats % 2 == 1 ? seconds[repeats / 2] : (seconds[repeats / 2 - 1] + seconds[repeats / 2]) / 2;
+    }
+}
