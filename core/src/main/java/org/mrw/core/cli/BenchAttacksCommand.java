@@ -135,10 +135,13 @@ final class BenchAttacksCommand implements Callable<Integer> {
         if (!Files.isRegularFile(script)) {
             throw new IllegalArgumentException("--python needs " + script.toAbsolutePath() + " (run from the checkout via ./mrw)");
         }
-        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), "--model", model.toAbsolutePath().toString(),
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), "--model", model.toAbsolutePath().toString(),
                 "--images", String.valueOf(images), "--batch-size", String.valueOf(batchSize), "--repeats", String.valueOf(repeats),
                 "--threads", String.valueOf(java.lang.Runtime.getRuntime().availableProcessors()))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        // The baseline runs as Python users run it: without the workbench's oneDNN cap (see README).
+        pb.environment().remove("DNNL_MAX_CPU_ISA");
+        Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new IllegalStateException("the Python baseline failed (needs Debian's python3-torch); exit " + p.exitValue());

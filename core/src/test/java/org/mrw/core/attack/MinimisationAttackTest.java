@@ -205,7 +205,7 @@ class MinimisationAttackTest {
         assertThat(cw.norm()).isEqualTo(Norm.L2);
         assertThat(cw.supportsTargeted()).isTrue();
         assertThat(cw.minimizes()).isTrue();
-        assertThat(cw.describe()).isEqualTo("C&W l2, 5 binary-search steps × 100 Adam iterations (lr 0.0100), c0 1.00, κ 0.00");
+        assertThat(cw.describe()).isEqualTo("C&W l2, 5 binary-search steps × 100 Adam iterations (lr 0.0500), c0 10.0, κ 0.00");
         assertThat(((CarliniWagner) Attacks.create("cw", new AttackSettings(null, 20, null, null))).iterations()).isEqualTo(20);
         assertThatThrownBy(() -> Attacks.create("cw", new AttackSettings(Norm.LINF, null, null, null)))
                 .isInstanceOf(AttackException.class).hasMessageContaining("L2");
