@@ -14,6 +14,12 @@ public interface ResultsStore extends AutoCloseable {
     /** Creates a run and returns it (status running). */
     RunInfo createRun(String name, String specYaml, java.util.Map<String, String> versions, long seed);
 
+    /**
+     * Creates a run with a caller-chosen id (an experiment's id derives from its spec, so that resumes
+     * and shards of the same spec meet in one run). Fails if the id exists.
+     */
+    RunInfo createRun(String id, String name, String specYaml, java.util.Map<String, String> versions, long seed);
+
     Optional<RunInfo> run(String runId);
 
     /** Every run, oldest first. */
