@@ -37,7 +37,7 @@ public final class AttackRunner {
     public record Options(double[] epsilons, long seed, boolean round8, int batchSize, int targetShift) {
 
         public Options {
-            WhiteBox.checkEpsilons(epsilons);
+            WhiteBox.checkEpsilons(epsilons, true); // each attack checks its own rule
             if (epsilons.length > MAX_EPSILONS) {
                 throw new AttackException("at most " + MAX_EPSILONS + " budgets per sweep, got " + epsilons.length);
             }

@@ -109,7 +109,7 @@ public final class CarliniWagner implements Attack {
     @Override
     public Adversarials generate(Classifier model, ImageBatch clean, Goal goal, double[] epsilons, AttackContext context) {
         GradientClassifier g = WhiteBox.gradients(this, model);
-        WhiteBox.checkEpsilons(epsilons);
+        WhiteBox.checkEpsilons(epsilons, true);
         int n = clean.size();
         int size = clean.imageSize();
         int classes = g.numClasses();

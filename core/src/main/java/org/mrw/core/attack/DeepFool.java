@@ -95,7 +95,7 @@ public final class DeepFool implements Attack {
     @Override
     public Adversarials generate(Classifier model, ImageBatch clean, Goal goal, double[] epsilons, AttackContext context) {
         GradientClassifier g = WhiteBox.gradients(this, model);
-        WhiteBox.checkEpsilons(epsilons);
+        WhiteBox.checkEpsilons(epsilons, true);
         if (goal.isTargeted()) {
             throw new AttackException("deepfool is untargeted only");
         }

@@ -98,7 +98,7 @@ public final class HopSkipJump implements Attack {
 
     @Override
     public Adversarials generate(Classifier model, ImageBatch clean, Goal goal, double[] epsilons, AttackContext context) {
-        WhiteBox.checkEpsilons(epsilons);
+        WhiteBox.checkEpsilons(epsilons, true);
         int n = clean.size();
         int size = clean.imageSize();
         float[] original = clean.pixels();

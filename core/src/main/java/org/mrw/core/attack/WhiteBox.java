@@ -35,13 +35,23 @@ final class WhiteBox {
         return goal.isTargeted() ? -1 : 1;
     }
 
+    /** Budgets must be finite and >= 0 for fixed-budget attacks. */
     static void checkEpsilons(double[] epsilons) {
+        checkEpsilons(epsilons, false);
+    }
+
+    /**
+     * Budgets must be >= 0; {@code unboundedAllowed} lets minimisation attacks take +∞, meaning "the
+     * minimal adversarial, however large" (the study's unbounded Boundary attack).
+     */
+    static void checkEpsilons(double[] epsilons, boolean unboundedAllowed) {
         if (epsilons.length == 0) {
             throw new AttackException("no budgets given: pass at least one ε");
         }
         for (double e : epsilons) {
-            if (!(e >= 0) || Double.isInfinite(e)) {
-                throw new AttackException("every ε must be a finite number >= 0, got " + e);
+            if (!(e >= 0) || (Double.isInfinite(e) && !unboundedAllowed)) {
+                throw new AttackException("every ε must be a number >= 0" + (unboundedAllowed ? " (or inf)" : ", finite for this attack")
+                        + ", got " + e);
             }
         }
     }

@@ -193,8 +193,11 @@ public record ExperimentSpec(String name, Long seed, DataSpec dataset, List<Grou
             if (!labels.add(a.labelOrName())) {
                 throw new SpecException(at + "attack " + a.labelOrName() + " appears twice; give each a distinct label");
             }
-            if (a.eps() == null || a.eps().isEmpty() || a.eps().stream().anyMatch(e -> e == null || !(e >= 0) || e.isInfinite())) {
-                throw new SpecException(at + "attack " + a.labelOrName() + " needs eps: a list of budgets >= 0");
+            boolean minimizes = Attacks.create(a.name(), a.settings()).minimizes();
+            if (a.eps() == null || a.eps().isEmpty()
+                    || a.eps().stream().anyMatch(e -> e == null || !(e >= 0) || (e.isInfinite() && !minimizes))) {
+                throw new SpecException(at + "attack " + a.labelOrName() + " needs eps: a list of budgets >= 0"
+                        + (minimizes ? " (.inf: unbounded)" : ""));
             }
         }
         int reps = repetitionsOrDefault();
