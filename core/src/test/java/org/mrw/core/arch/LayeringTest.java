@@ -1,5 +1,6 @@
 package org.mrw.core.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -26,4 +27,10 @@ class LayeringTest {
             .and().resideOutsideOfPackage("org.mrw.core.cli..")
             .should().accessField(System.class, "out")
             .because("--json promises exactly one JSON document on stdout");
+
+    @ArchTest
+    static final ArchRule statisticsArePure = classes().that().resideInAPackage("org.mrw.core.stats..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("org.mrw.core.stats..", "java..",
+                    "org.apache.commons.statistics..")
+            .because("the tests and intervals must be checkable on their own, against R and hand enumerations");
 }
