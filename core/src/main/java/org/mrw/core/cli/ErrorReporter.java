@@ -3,6 +3,7 @@ package org.mrw.core.cli;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import org.mrw.core.model.ModelLoadException;
+import org.mrw.core.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -32,10 +33,13 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
         boolean userError = ex instanceof IllegalArgumentException || ex instanceof ModelLoadException
-                || ex instanceof UncheckedIOException || ex instanceof java.io.IOException;
+                || ex instanceof StoreException || ex instanceof UncheckedIOException || ex instanceof java.io.IOException;
         String message = ex.getMessage() == null ? ex.getClass().getName() : ex.getMessage();
-        boolean json = parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--json"))
-                || parsed.hasMatchedOption("--json");
+        // --json may sit on a nested subcommand (mrw bench store --json): look along the whole chain.
+        boolean json = false;
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            json |= p.hasMatchedOption("--json");
+        }
         if (json) {
             cmd.getOut().println(JsonOutput.toJson(Map.of("error", message)));
             cmd.getOut().flush();

@@ -14,7 +14,7 @@ import java.util.zip.ZipFile;
 
 /**
  * Reads a NumPy {@code .npz} archive of named float arrays, e.g. the weights {@code numpy.savez} writes
- * for the model zoo. Parsing is {@link NpzReader}'s and {@link NpyReader}'s; format errors are
+ * for the model zoo, or one float array from a {@code .npy} file ({@link NpyWriter} writes them). Parsing is {@link NpzReader}'s and {@link NpyReader}'s; format errors are
  * {@link DatasetFormatException}s naming the archive entry.
  */
 public final class NpzArrays {
@@ -91,5 +91,17 @@ public final class NpzArrays {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The float32/float64 array of a {@code .npy} file (gzip-compressed files are read too).
+     *
+     * @throws DatasetFormatException when the file is no NPY array of floats
+     * @throws UncheckedIOException   when the file cannot be read
+     */
+    public static FloatArray readNpy(Path file) {
+        ByteSource source = ByteSource.of(file);
+        return source.read(NpyReader.FORMAT, o -> NpyReader.readFloatArray(
+                new NpyReader.Stream(o.in(), source.path(), o.gzip() ? -1 : source.size(), o.gzip() ? source.size() : -1)));
     }
 }

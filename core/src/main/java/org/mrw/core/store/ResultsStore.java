@@ -1,5 +1,6 @@
 package org.mrw.core.store;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -51,4 +52,16 @@ public interface ResultsStore extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Merges shard workspaces (e.g. SLURM array tasks) into {@code target}, creating it when missing:
+     * runs by id (one id in several shards is one run: identical samples required, the union of its
+     * units and their rows, no duplicates), and the adversarial files. Merging the same shard again is a
+     * no-op.
+     *
+     * @throws StoreException when a shard is no workspace, or one run id stands for different runs
+     */
+    static void merge(Path target, List<Path> shardWorkspaces) {
+        SqliteResultsStore.merge(target, shardWorkspaces);
+    }
 }
