@@ -99,41 +99,47 @@ public final class ExperimentRunner {
             throw new SpecException("run " + runId + " of this spec already exists in the workspace (" + run.status()
                     + "); pass --resume to finish it, or use another workspace");
         }
-        if (run == null) {
-            run = store.createRun(runId, spec.name(), specText, versions(), spec.seedOrDefault());
-        }
         int done = 0;
         int skipped = 0;
         boolean cancelled = false;
+        // Models load before the run is recorded: a missing or broken model fails without leaving a run behind.
         try (Models loaded = new Models(spec, resolver)) {
-            int[] indices = store.samples(runId);
-            if (indices.length == 0) {
-                progress.update(0, 1, "selecting samples");
-                indices = selectSamples(loaded, cancellation);
-                int[] labels = Arrays.stream(indices).map(data::label).toArray();
-                store.saveSamples(runId, indices, labels);
+            if (run == null) {
+                run = store.createRun(runId, spec.name(), specText, versions(), spec.seedOrDefault());
             }
-            List<Unit> units = units(loaded, indices.length);
-            Set<BatchKey> finished = store.doneBatches(runId);
-            long total = units.size();
-            long position = 0;
-            for (Unit unit : units) {
-                cancellation.check();
-                position++;
-                if (position % options.shardCount() != options.shardIndex()
-                        || unit.keys().stream().allMatch(finished::contains)) {
-                    skipped++;
-                    continue;
+            String status = "failed";
+            try {
+                int[] indices = store.samples(runId);
+                if (indices.length == 0) {
+                    progress.update(0, 1, "selecting samples");
+                    indices = selectSamples(loaded, cancellation);
+                    int[] labels = Arrays.stream(indices).map(data::label).toArray();
+                    store.saveSamples(runId, indices, labels);
                 }
-                progress.update(position - 1, total, unit.describe());
-                execute(unit, store, runId, indices, finished, loaded, cancellation);
-                done++;
+                List<Unit> units = units(loaded, indices.length);
+                Set<BatchKey> finished = new java.util.HashSet<>(store.doneBatches(runId));
+                long total = units.size();
+                long position = 0;
+                for (Unit unit : units) {
+                    cancellation.check();
+                    position++;
+                    if ((position - 1) % options.shardCount() != options.shardIndex()
+                            || unit.keys().stream().allMatch(finished::contains)) {
+                        skipped++;
+                        continue;
+                    }
+                    progress.update(position - 1, total, unit.describe());
+                    execute(unit, store, runId, indices, finished, loaded, cancellation);
+                    done++;
+                }
+                progress.update(total, total, "done");
+                status = "finished";
+            } catch (CancellationException e) {
+                cancelled = true;
+                status = "cancelled";
+            } finally {
+                store.finishRun(runId, status);
             }
-            progress.update(total, total, "done");
-        } catch (CancellationException e) {
-            cancelled = true;
-        } finally {
-            store.finishRun(runId, cancelled ? "cancelled" : "finished");
         }
         return new Summary(runId, store.samples(runId).length, done, skipped, store.rowCount(runId), cancelled,
                 (System.nanoTime() - start) / 1e9);

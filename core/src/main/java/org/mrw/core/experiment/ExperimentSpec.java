@@ -79,8 +79,9 @@ public record ExperimentSpec(String name, Long seed, DataSpec dataset, List<Grou
      * appears twice with different settings.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record AttackSpec(String name, String label, List<Double> eps, String norm, Integer steps, Double stepRatio,
-                             Boolean randomStart) {
+    public record AttackSpec(String name, String label,
+                             @com.fasterxml.jackson.databind.annotation.JsonDeserialize(contentUsing = Budget.class) List<Double> eps,
+                             String norm, Integer steps, Double stepRatio, Boolean randomStart) {
 
         public String labelOrName() {
             return label != null ? label : name;
@@ -88,6 +89,23 @@ public record ExperimentSpec(String name, Long seed, DataSpec dataset, List<Grou
 
         public AttackSettings settings() {
             return new AttackSettings(norm == null ? null : Norm.parse(norm), steps, stepRatio, randomStart);
+        }
+    }
+
+    /** A budget: a number, or {@code .inf} / {@code inf} for "unbounded" (minimisation attacks). */
+    static final class Budget extends com.fasterxml.jackson.databind.JsonDeserializer<Double> {
+        @Override
+        public Double deserialize(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.databind.DeserializationContext c)
+                throws IOException {
+            String text = p.getText().trim();
+            if (text.matches("(?i)\\+?\\.?inf(inity)?")) {
+                return Double.POSITIVE_INFINITY;
+            }
+            try {
+                return Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(p, "ε must be a number or .inf", text, Double.class);
+            }
         }
     }
 

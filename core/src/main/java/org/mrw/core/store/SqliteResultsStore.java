@@ -277,6 +277,31 @@ public final class SqliteResultsStore implements ResultsStore {
         });
     }
 
+    @Override
+    public synchronized RunInfo createRun(String id, String name, String specYaml, Map<String, String> versions, long seed) {
+        Objects.requireNonNull(id, "id");
+        if (!id.matches("[A-Za-z0-9._-]{1,120}")) {
+            throw new IllegalArgumentException("run id must be 1-120 letters, digits, '.', '_' or '-', got " + id);
+        }
+        Instant started = Instant.now();
+        Map<String, String> copy = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
+        return inTransaction("creating run " + id, () -> {
+            try (PreparedStatement p = connection.prepareStatement(
+                    "INSERT OR IGNORE INTO runs (id, name, spec, versions, seed, started, status) VALUES (?, ?, ?, ?, ?, ?, 'running')")) {
+                p.setString(1, id);
+                p.setString(2, name);
+                p.setString(3, specYaml);
+                p.setString(4, toJson(copy));
+                p.setLong(5, seed);
+                p.setString(6, time(started));
+                if (p.executeUpdate() != 1) {
+                    throw new StoreException("run " + id + " already exists in " + file() + "; resume it or use another workspace");
+                }
+                return new RunInfo(id, name, specYaml, copy, seed, started, null, "running");
+            }
+        });
+    }
+
     private String runId(String name, Instant started) {
         return ID_TIME.format(started) + "-" + idName(name) + "-" + HexFormat.of().toHexDigits((short) random.nextInt());
     }

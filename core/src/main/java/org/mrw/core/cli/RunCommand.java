@@ -1,0 +1,155 @@
+package org.mrw.core.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.mrw.core.data.Dataset;
+import org.mrw.core.data.Datasets;
+import org.mrw.core.experiment.ExperimentRunner;
+import org.mrw.core.experiment.ExperimentSpec;
+import org.mrw.core.experiment.ModelResolver;
+import org.mrw.core.experiment.SpecException;
+import org.mrw.core.store.SqliteResultsStore;
+import org.mrw.core.task.Cancellation;
+import org.mrw.core.task.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mrw run SPEC}: runs an experiment into a workspace. Ctrl-C (or kill) stops between units; every
+ * committed unit is kept and {@code --resume} finishes the run.
+ */
+@Command(name = "run", description = "Run an experiment spec (YAML, or the preset 'paper') into a workspace.")
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "Spec file, or a preset name: paper.")
+    String specArg;
+
+    @Option(names = "--workspace", paramLabel = "DIR", defaultValue = "workspace",
+            description = "Workspace folder (results.db, adversarials); default ./${DEFAULT-VALUE}.")
+    Path workspace;
+
+    @Option(names = "--resume", description = "Finish the unfinished run of this spec in the workspace.")
+    boolean resume;
+
+    @Option(names = "--shard", paramLabel = "i/n", description = "Run only shard i of n (0-based); merge the workspaces with mrw merge.")
+    String shard;
+
+    @Option(names = "--zoo", paramLabel = "DIR", description = "Zoo folder for zoo:<id> models (default: the checkout's models/).")
+    Path zoo;
+
+    @Option(names = "--count", paramLabel = "N", description = "Override dataset.count (e.g. a quick trial of a preset).")
+    Integer count;
+
+    @Mixin
+    JsonOutput output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        String text = specText();
+        ExperimentSpec experiment = ExperimentSpec.parse(text, specArg);
+        if (count != null) {
+            ExperimentSpec.DataSpec d = experiment.dataset();
+            experiment = new ExperimentSpec(experiment.name(), experiment.seed(), new ExperimentSpec.DataSpec(
+                    d == null ? null : d.path(), count, d == null ? null : d.selection(), d == null ? null : d.correctOnSources()),
+                    experiment.groups(), experiment.attacks(), experiment.round8(), experiment.repetitions(), experiment.batchSize());
+            text = experiment.toYaml();
+        }
+        ExperimentRunner.Options options = options();
+        Path specDir = isPreset() ? Path.of("") : Path.of(specArg).toAbsolutePath().getParent();
+        ModelResolver resolver = new ModelResolver(specDir, zoo != null ? zoo : ZooCommand.defaultModelsDir());
+        Dataset data = experiment.dataset() == null || experiment.dataset().path() == null ? Datasets.fashionMnistTest()
+                : Datasets.open(specDir.resolve(experiment.dataset().path()), org.mrw.core.data.DatasetOptions.defaults());
+        Cancellation cancellation = new Cancellation();
+        Thread hook = new Thread(cancellation::cancel, "mrw-run-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (SqliteResultsStore store = SqliteResultsStore.open(workspace)) {
+            ExperimentRunner.Summary s = new ExperimentRunner(experiment, text, resolver, data)
+                    .run(store, options, progress(), cancellation);
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("run", s.runId());
+            doc.put("workspace", workspace.toAbsolutePath().toString());
+            doc.put("samples", s.samples());
+            doc.put("unitsDone", s.unitsDone());
+            doc.put("unitsSkipped", s.unitsSkipped());
+            doc.put("rows", s.rows());
+            doc.put("status", s.cancelled() ? "cancelled" : "finished");
+            doc.put("seconds", s.seconds());
+            output.print(spec.commandLine().getOut(), doc, String.format(Locale.ROOT,
+                    "run %s: %d samples, %d units done, %d skipped, %d rows in %s, %s in %.1f s", s.runId(), s.samples(),
+                    s.unitsDone(), s.unitsSkipped(), s.rows(), workspace.resolve("results.db"),
+                    s.cancelled() ? "cancelled (finish with --resume)" : "finished", s.seconds()));
+            return s.cancelled() ? 130 : 0;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook ran: cancelled
+            }
+        }
+    }
+
+    private boolean isPreset() {
+        return !specArg.contains("/") && !specArg.endsWith(".yaml") && !specArg.endsWith(".yml");
+    }
+
+    private String specText() throws IOException {
+        if (isPreset()) {
+            try (InputStream in = ExperimentSpec.class.getResourceAsStream("presets/" + specArg + ".yaml")) {
+                if (in == null) {
+                    throw new SpecException("no preset '" + specArg + "' (presets: paper) and no spec file of that name; "
+                            + "spec files end in .yaml");
+                }
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        Path file = Path.of(specArg);
+        if (!Files.isRegularFile(file)) {
+            throw new SpecException(file + ": no such spec file");
+        }
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    private ExperimentRunner.Options options() {
+        if (shard == null) {
+            return new ExperimentRunner.Options(resume, 0, 1);
+        }
+        String[] parts = shard.split("/");
+        if (parts.length != 2 || !parts[0].matches("\\d{1,6}") || !parts[1].matches("\\d{1,6}")) {
+            throw new SpecException("--shard must look like i/n (e.g. 0/4), got " + shard);
+        }
+        return new ExperimentRunner.Options(resume, Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+    }
+
+    /** Progress with an ETA on stderr, at most once a second. */
+    private Progress progress() {
+        PrintWriter err = spec.commandLine().getErr();
+        long started = System.nanoTime();
+        long[] last = {0};
+        return (done, total, message) -> {
+            long now = System.nanoTime();
+            if (output.json || now - last[0] < 1_000_000_000L && done < total) {
+                return;
+            }
+            last[0] = now;
+            double elapsed = (now - started) / 1e9;
+            String eta = done == 0 ? "?" : String.format(Locale.ROOT, "%.0f s", elapsed / done * (total - done));
+            err.printf(Locale.ROOT, "[%d/%d, ETA %s] %s%n", done, total, eta, message);
+            err.flush();
+        };
+    }
+}
