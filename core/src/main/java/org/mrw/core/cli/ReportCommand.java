@@ -1,0 +1,237 @@
+package org.mrw.core.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.mrw.core.analysis.Comparison;
+import org.mrw.core.analysis.GroupMetrics;
+import org.mrw.core.analysis.RunReport;
+import org.mrw.core.figure.Curve;
+import org.mrw.core.figure.Drawing;
+import org.mrw.core.figure.FigureExport;
+import org.mrw.core.figure.FigureSize;
+import org.mrw.core.figure.Platform;
+import org.mrw.core.figure.RobustnessCurves;
+import org.mrw.core.figure.Table;
+import org.mrw.core.figure.Tables;
+import org.mrw.core.model.Variant;
+import org.mrw.core.stats.Interval;
+import org.mrw.core.store.ResultRow;
+import org.mrw.core.store.RunInfo;
+import org.mrw.core.store.SqliteResultsStore;
+import org.mrw.core.store.StoreException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mrw report RUN}: metrics with bootstrap intervals per target and condition, paired tests
+ * between targets, and exports (CSV, JSON rows, LaTeX table, robustness-curve figure).
+ */
+@Command(name = "report", description = "Metrics, paired tests and exports of a run in a workspace.")
+final class ReportCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "Run id (default: the workspace's latest run).")
+    String runId;
+
+    @Option(names = "--workspace", paramLabel = "DIR", defaultValue = "workspace", description = "Workspace (default ./${DEFAULT-VALUE}).")
+    Path workspace;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "2021", description = "Bootstrap seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Write the metrics table as CSV.")
+    Path csv;
+
+    @Option(names = "--latex", paramLabel = "FILE", description = "Write the metrics table as LaTeX (booktabs).")
+    Path latex;
+
+    @Option(names = "--rows", paramLabel = "FILE", description = "Write the metrics table as JSON rows.")
+    Path jsonRows;
+
+    @Option(names = "--figure", paramLabel = "FILE", description = "Robustness curves per target (.svg, .pdf or .png).")
+    Path figure;
+
+    @Option(names = "--dpi", paramLabel = "N", defaultValue = "300", description = "PNG resolution (default ${DEFAULT-VALUE}).")
+    double dpi;
+
+    @Mixin
+    JsonOutput output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isRegularFile(workspace.resolve("results.db"))) {
+            throw new StoreException("no results.db in " + workspace.toAbsolutePath() + "; pass --workspace DIR of a run");
+        }
+        List<ResultRow> rows;
+        RunInfo run;
+        try (SqliteResultsStore store = SqliteResultsStore.openReadOnly(workspace)) {
+            List<RunInfo> runs = store.runs();
+            if (runs.isEmpty()) {
+                throw new StoreException(workspace + " holds no runs yet");
+            }
+            run = runId == null ? runs.get(runs.size() - 1) : store.run(runId).orElseThrow(() -> new StoreException(
+                    "no run " + runId + " in " + workspace + "; runs: " + runs.stream().map(RunInfo::id).toList()));
+            rows = store.rows(run.id());
+        }
+        RunReport report = RunReport.of(rows, seed);
+        Table table = table(report.metrics());
+        if (csv != null) {
+            Files.writeString(csv, Tables.csv(table), StandardCharsets.UTF_8);
+        }
+        if (latex != null) {
+            Files.writeString(latex, Tables.latex(table), StandardCharsets.UTF_8);
+        }
+        if (jsonRows != null) {
+            Files.writeString(jsonRows, Tables.json(table), StandardCharsets.UTF_8);
+        }
+        if (figure != null) {
+            List<Curve> curves = curves(report.metrics());
+            FigureExport.write(Drawing.of(RobustnessCurves.overlay(curves, RobustnessCurves.Options.defaults())),
+                    FigureSize.DOUBLE_COLUMN, dpi, figure);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("run", run.id());
+        doc.put("status", run.status());
+        doc.put("rows", rows.size());
+        doc.put("metrics", report.metrics().stream().filter(GroupMetrics::pooled).map(ReportCommand::metricJson).toList());
+        doc.put("comparisons", report.comparisons().stream().map(ReportCommand::comparisonJson).toList());
+        output.print(spec.commandLine().getOut(), doc, text(run, report));
+        return 0;
+    }
+
+    private static Map<String, Object> metricJson(GroupMetrics m) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("target", m.target());
+        o.put("source", m.condition().source());
+        o.put("attack", m.condition().attack());
+        o.put("epsilon", Double.isInfinite(m.condition().epsilon()) ? "inf" : m.condition().epsilon());
+        o.put("rounded", m.condition().rounded());
+        o.put("n", m.n());
+        o.put("cleanAccuracy", interval(m.cleanAccuracy()));
+        o.put("accuracy", interval(m.adversarialAccuracy()));
+        o.put("successRate", interval(m.successRate()));
+        o.put("flipsToWrong", m.flipsToWrong().estimate());
+        o.put("flipsToCorrect", m.flipsToCorrect().estimate());
+        o.put("medianL2", interval(m.medianL2()));
+        o.put("meanLinf", interval(m.meanLinf()));
+        o.put("method", m.method());
+        return o;
+    }
+
+    private static Map<String, Object> comparisonJson(Comparison c) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("targetA", c.targetA());
+        o.put("targetB", c.targetB());
+        o.put("source", c.condition().source());
+        o.put("attack", c.condition().attack());
+        o.put("epsilon", Double.isInfinite(c.condition().epsilon()) ? "inf" : c.condition().epsilon());
+        o.put("rounded", c.condition().rounded());
+        o.put("repetition", c.repetition());
+        o.put("n", c.n());
+        o.put("accuracyA", c.accuracyA());
+        o.put("accuracyB", c.accuracyB());
+        o.put("accuracyDifference", interval(c.accuracyDifference()));
+        o.put("mcnemar", Map.of("method", c.mcnemar().method(), "pValue", c.mcnemar().pValue(),
+                "b", c.mcnemar().b(), "c", c.mcnemar().c()));
+        o.put("wilcoxon", Map.of("method", c.wilcoxon().method(), "pValue", finite(c.wilcoxon().pValue())));
+        return o;
+    }
+
+    private static Object finite(double v) {
+        return Double.isFinite(v) ? v : "NaN";
+    }
+
+    private static Map<String, Object> interval(Interval i) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("estimate", Double.isFinite(i.estimate()) ? i.estimate() : null);
+        o.put("low", Double.isFinite(i.lower()) ? i.lower() : null);
+        o.put("high", Double.isFinite(i.upper()) ? i.upper() : null);
+        return o;
+    }
+
+    private static Table table(List<GroupMetrics> metrics) {
+        List<Table.Column> columns = List.of(Table.Column.text("target"), Table.Column.text("source"), Table.Column.text("attack"),
+                Table.Column.text("ε"), Table.Column.text("8-bit"), Table.Column.integer("n"), Table.Column.number("clean accuracy", 3),
+                Table.Column.number("accuracy", 3), Table.Column.number("success rate", 3), Table.Column.number("median L2", 3));
+        List<List<Table.Cell>> cells = new ArrayList<>();
+        for (GroupMetrics m : metrics) {
+            if (!m.pooled()) {
+                continue;
+            }
+            double eps = m.condition().epsilon();
+            cells.add(List.of(Table.text(m.target()), Table.text(m.condition().source()), Table.text(m.condition().attack()),
+                    Table.text(Double.isInfinite(eps) ? "∞" : String.format(Locale.ROOT, "%g", eps)),
+                    Table.text(m.condition().rounded() ? "yes" : "no"), Table.integer(m.n()), estimate(m.cleanAccuracy()),
+                    estimate(m.adversarialAccuracy()), estimate(m.successRate()), estimate(m.medianL2())));
+        }
+        return new Table("Robustness per target (95 % bootstrap intervals)", columns, cells);
+    }
+
+    private static Table.Cell estimate(Interval i) {
+        return Double.isFinite(i.estimate()) ? Table.estimate(i.estimate(), i.lower(), i.upper()) : Table.empty();
+    }
+
+    /** One curve per target × source × attack (float adversarials), accuracy against ε; ε = 0 is the clean accuracy. */
+    private static List<Curve> curves(List<GroupMetrics> metrics) {
+        Map<String, List<Curve.Point>> points = new TreeMap<>();
+        Map<String, GroupMetrics> any = new TreeMap<>();
+        for (GroupMetrics m : metrics) {
+            if (!m.pooled() || m.condition().rounded() || Double.isInfinite(m.condition().epsilon())) {
+                continue;
+            }
+            String key = m.target() + " ← " + m.condition().source() + " " + m.condition().attack();
+            Interval a = m.adversarialAccuracy();
+            points.computeIfAbsent(key, k -> new ArrayList<>()).add(new Curve.Point(m.condition().epsilon(), a.estimate(), a.lower(), a.upper()));
+            any.putIfAbsent(key, m);
+        }
+        List<Curve> curves = new ArrayList<>();
+        for (Map.Entry<String, List<Curve.Point>> e : points.entrySet()) {
+            String target = any.get(e.getKey()).target();
+            e.getValue().sort(java.util.Comparator.comparingDouble(Curve.Point::epsilon));
+            curves.add(new Curve(e.getKey(), framework(target), target.contains("int8") ? Variant.INT8 : Variant.FLOAT,
+                    target.contains("ptl") || target.contains("tflite") ? Platform.MOBILE : Platform.PC, e.getValue()));
+        }
+        return curves;
+    }
+
+    /** The framework family from a zoo id or file name (ids and names say their format). */
+    private static String framework(String target) {
+        String t = target.toLowerCase(Locale.ROOT);
+        if (t.contains("tflite") || t.contains("savedmodel")) {
+            return "TensorFlow";
+        }
+        if (t.contains("onnx")) {
+            return "ONNX";
+        }
+        return "PyTorch";
+    }
+
+    private static String text(RunInfo run, RunReport report) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "run %s (%s)%n%-28s %-24s %-10s %8s %5s %6s %7s %7s%n",
+                run.id(), run.status(), "target", "source", "attack", "epsilon", "8bit", "clean", "acc", "success"));
+        for (GroupMetrics m : report.metrics()) {
+            if (m.pooled()) {
+                b.append(String.format(Locale.ROOT, "%-28s %-24s %-10s %8.4g %5s %6.3f %7.3f %7.3f%n", m.target(),
+                        m.condition().source(), m.condition().attack(), m.condition().epsilon(), m.condition().rounded() ? "yes" : "no",
+                        m.cleanAccuracy().estimate(), m.adversarialAccuracy().estimate(), m.successRate().estimate()));
+            }
+        }
+        b.append(report.comparisons().size()).append(" paired comparisons (McNemar, Wilcoxon); see --json");
+        return b.toString();
+    }
+}

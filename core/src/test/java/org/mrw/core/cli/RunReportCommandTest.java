@@ -1,0 +1,62 @@
+package org.mrw.core.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mrw.core.testing.TestModels;
+
+/** {@code mrw run}, {@code mrw merge} and {@code mrw report} end to end on the tiny models. */
+class RunReportCommandTest {
+
+    @Test
+    void runShardsMergeAndReportWithExports(@TempDir Path dir) throws Exception {
+        Path models = TestModels.path("tiny_cnn.pt").getParent();
+        Path spec = dir.resolve("tiny.yaml");
+        Files.writeString(spec, """
+                name: tiny-cli
+                seed: 3
+                dataset: {count: 30, selection: random}
+                batchSize: 15
+                round8: true
+                groups:
+                  - {name: tiny, sources: [%1$s/tiny_cnn.pt], targets: [%1$s/tiny_cnn.pt, %1$s/tiny_cnn_int8.pt]}
+                attacks:
+                  - {name: fgsm, eps: [0.02, 0.1]}
+                """.formatted(models));
+        for (int i = 0; i < 2; i++) {
+            MrwCommandLineTest.Run r = MrwCommandLineTest.mrw("run", spec.toString(), "--workspace", dir.resolve("s" + i).toString(),
+                    "--shard", i + "/2", "--json");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.json().get("status").asText()).isEqualTo("finished");
+        }
+        MrwCommandLineTest.Run merged = MrwCommandLineTest.mrw("merge", "--into", dir.resolve("all").toString(),
+                dir.resolve("s0").toString(), dir.resolve("s1").toString(), "--json");
+        assertThat(merged.exit()).as(merged.err()).isZero();
+
+        MrwCommandLineTest.Run r = MrwCommandLineTest.mrw("report", "--workspace", dir.resolve("all").toString(), "--json",
+                "--csv", dir.resolve("m.csv").toString(), "--latex", dir.resolve("m.tex").toString(),
+                "--figure", dir.resolve("curves.svg").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode doc = r.json();
+        // clean 2 targets × 30 + 2 ε × 2 roundings × 2 targets × 30
+        assertThat(doc.get("rows").asInt()).isEqualTo(60 + 240);
+        assertThat(doc.get("metrics")).hasSize(2 * 2 * 2);
+        JsonNode first = doc.get("metrics").get(0);
+        assertThat(first.get("accuracy").get("low").asDouble()).isLessThanOrEqualTo(first.get("accuracy").get("estimate").asDouble());
+        assertThat(first.get("method").asText()).contains("bootstrap");
+        JsonNode comparison = doc.get("comparisons").get(0);
+        assertThat(comparison.get("mcnemar").get("method").asText()).contains("McNemar");
+        assertThat(comparison.get("wilcoxon").get("method").asText()).contains("Wilcoxon");
+        assertThat(Files.readString(dir.resolve("m.tex"))).contains("\\toprule").contains("tiny\\_cnn");
+        assertThat(Files.readString(dir.resolve("m.csv")).lines().count()).isEqualTo(1 + 8);
+        assertThat(Files.readString(dir.resolve("curves.svg"))).contains("<svg").contains("ε");
+
+        MrwCommandLineTest.Run again = MrwCommandLineTest.mrw("run", spec.toString(), "--workspace", dir.resolve("s0").toString(), "--json");
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.json().get("error").asText()).contains("--resume");
+    }
+}
