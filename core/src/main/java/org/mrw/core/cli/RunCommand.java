@@ -79,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (SqliteResultsStore store = SqliteResultsStore.open(workspace)) {
             ExperimentRunner.Summary s = new ExperimentRunner(experiment, text, resolver, data)
-                    .run(store, options, progress(), cancellation);
+                    .run(store, new org.mrw.core.store.AdversarialFiles(workspace), options, progress(), cancellation);
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("run", s.runId());
             doc.put("workspace", workspace.toAbsolutePath().toString());

@@ -26,6 +26,7 @@ import org.mrw.core.engine.EngineInfo;
 import org.mrw.core.engine.Engines;
 import org.mrw.core.model.Classifier;
 import org.mrw.core.model.Models;
+import org.mrw.core.store.AdversarialFiles;
 import org.mrw.core.store.BatchKey;
 import org.mrw.core.store.ResultRow;
 import org.mrw.core.store.ResultsStore;
@@ -92,6 +93,17 @@ public final class ExperimentRunner {
     }
 
     public Summary run(ResultsStore store, Options options, Progress progress, Cancellation cancellation) {
+        return run(store, null, options, progress, cancellation);
+    }
+
+    /**
+     * Runs (or resumes) the spec.
+     *
+     * @param adversarials where each unit's float adversarials are saved as NPY (the 8-bit versions are
+     *                     their rounding), or null to keep none
+     */
+    public Summary run(ResultsStore store, AdversarialFiles adversarials, Options options, Progress progress,
+                       Cancellation cancellation) {
         long start = System.nanoTime();
         String runId = runId(spec, specText);
         RunInfo run = store.run(runId).orElse(null);
@@ -129,7 +141,7 @@ public final class ExperimentRunner {
                         continue;
                     }
                     progress.update(position - 1, total, unit.describe());
-                    execute(unit, store, runId, indices, finished, loaded, cancellation);
+                    execute(unit, store, adversarials, runId, indices, finished, loaded, cancellation);
                     done++;
                 }
                 progress.update(total, total, "done");
@@ -243,7 +255,7 @@ public final class ExperimentRunner {
         return units;
     }
 
-    private void execute(Unit unit, ResultsStore store, String runId, int[] indices, Set<BatchKey> finished, Models loaded,
+    private void execute(Unit unit, ResultsStore store, AdversarialFiles adversarials, String runId, int[] indices, Set<BatchKey> finished, Models loaded,
                          Cancellation cancellation) {
         ImageBatch clean = data.batch(Arrays.copyOfRange(indices, unit.batchStart(), unit.batchEnd()));
         List<BatchKey> keys = unit.keys();
@@ -262,6 +274,15 @@ public final class ExperimentRunner {
         AttackContext context = new AttackContext(seed, cancellation, Progress.NONE);
         BatchOutcome outcome = AttackRunner.attackBatch(attack, source, clean, Goal.untargeted(clean.labels()), eps, context,
                 spec.round8OrDefault(), unit.batchStart());
+        if (adversarials != null) {
+            // written before the rows commit: a committed unit always has its tensors (a crash may leave an
+            // uncommitted unit's file, which its resume overwrites with identical values)
+            BatchKey tensors = new BatchKey(unit.source(), unit.attack().labelOrName(), "", unit.repetition(), unit.batchStart());
+            int[] shape = {clean.size(), clean.channels(), clean.height(), clean.width()};
+            for (EpsilonOutcome o : outcome.epsilons()) {
+                adversarials.write(runId, tensors, o.epsilon(), new org.mrw.core.data.NpzArrays.FloatArray(shape, o.pixels()));
+            }
+        }
         for (int t = 0; t < unit.targets().size(); t++) {
             if (finished.contains(keys.get(t))) {
                 continue;

@@ -33,6 +33,15 @@ class RunReportCommandTest {
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(r.json().get("status").asText()).isEqualTo("finished");
         }
+        // every unit's float adversarials are kept as NPY in the shard that made them (2 ε × 2 batches)
+        long npy;
+        try (var files = Files.walk(dir.resolve("s0").resolve("adversarials"))) {
+            npy = files.filter(p -> p.toString().endsWith(".npy")).count();
+        }
+        try (var files = Files.walk(dir.resolve("s1").resolve("adversarials"))) {
+            npy += files.filter(p -> p.toString().endsWith(".npy")).count();
+        }
+        assertThat(npy).isEqualTo(2 * 2);
         MrwCommandLineTest.Run merged = MrwCommandLineTest.mrw("merge", "--into", dir.resolve("all").toString(),
                 dir.resolve("s0").toString(), dir.resolve("s1").toString(), "--json");
         assertThat(merged.exit()).as(merged.err()).isZero();
@@ -54,6 +63,11 @@ class RunReportCommandTest {
         assertThat(Files.readString(dir.resolve("m.tex"))).contains("\\toprule").contains("tiny\\_cnn");
         assertThat(Files.readString(dir.resolve("m.csv")).lines().count()).isEqualTo(1 + 8);
         assertThat(Files.readString(dir.resolve("curves.svg"))).contains("<svg").contains("ε");
+        try (var files = Files.walk(dir.resolve("all").resolve("adversarials"))) {
+            var npyFile = files.filter(p -> p.toString().endsWith(".npy")).findFirst().orElseThrow();
+            var array = org.mrw.core.data.NpzArrays.readNpy(npyFile);
+            assertThat(array.shape()).containsExactly(15, 1, 28, 28);
+        }
 
         MrwCommandLineTest.Run again = MrwCommandLineTest.mrw("run", spec.toString(), "--workspace", dir.resolve("s0").toString(), "--json");
         assertThat(again.exit()).isEqualTo(2);
