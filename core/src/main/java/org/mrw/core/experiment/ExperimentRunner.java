@@ -262,7 +262,7 @@ public final class ExperimentRunner {
         if (unit.attack() == null) {
             Target target = loaded.target(unit.targets().get(0));
             List<ResultRow> rows = new ArrayList<>();
-            judge(target, clean, clean.pixels(), indices, unit, ResultRow.CLEAN, 0, false, null, null, rows);
+            judge(target, clean, clean.pixels(), indices, unit, ResultRow.CLEAN, 0, false, rows);
             store.commitBatch(runId, keys.get(0), rows);
             finished.add(keys.get(0));
             return;
@@ -291,12 +291,9 @@ public final class ExperimentRunner {
             Target target = loaded.target(unit.targets().get(t));
             List<ResultRow> rows = new ArrayList<>();
             for (EpsilonOutcome o : outcome.epsilons()) {
-                judge(target, clean, o.pixels(), indices, unit, unit.attack().labelOrName(), o.epsilon(), false,
-                        o.distance(), o.l2(), rows);
+                judge(target, clean, o.pixels(), indices, unit, unit.attack().labelOrName(), o.epsilon(), false, rows);
                 if (o.rounded() != null) {
-                    judge(target, clean, o.rounded().pixels(), indices, unit, unit.attack().labelOrName(), o.epsilon(), true,
-                            org.mrw.core.attack.Norm.LINF.distances(o.rounded().pixels(), clean.pixels(), clean.size(), clean.imageSize()),
-                            o.rounded().l2(), rows);
+                    judge(target, clean, o.rounded().pixels(), indices, unit, unit.attack().labelOrName(), o.epsilon(), true, rows);
                 }
             }
             store.commitBatch(runId, keys.get(t), rows);
@@ -304,17 +301,14 @@ public final class ExperimentRunner {
         }
     }
 
-    /** Evaluates {@code pixels} on the target and appends one row per image. */
+    /** Evaluates {@code pixels} on the target and appends one row per image, with its L∞ and L2 change. */
     private static void judge(Target target, ImageBatch clean, float[] pixels, int[] indices, Unit unit, String attack,
-                              double epsilon, boolean rounded, double[] linfOrNull, double[] l2OrNull, List<ResultRow> rows) {
+                              double epsilon, boolean rounded, List<ResultRow> rows) {
         int n = clean.size();
         int k = target.numClasses();
         float[] logits = target.logits(clean.withPixels(pixels));
-        double[] linf = linfOrNull;
-        if (unit.attack() != null && linf != null && !rounded) {
-            // the attack's own norm may be L2: rows always carry L∞ and L2
-            linf = org.mrw.core.attack.Norm.LINF.distances(pixels, clean.pixels(), n, clean.imageSize());
-        }
+        double[] linf = org.mrw.core.attack.Norm.LINF.distances(pixels, clean.pixels(), n, clean.imageSize());
+        double[] l2 = org.mrw.core.attack.Norm.L2.distances(pixels, clean.pixels(), n, clean.imageSize());
         for (int i = 0; i < n; i++) {
             int label = clean.labels()[i];
             int best = 0;
@@ -337,8 +331,7 @@ public final class ExperimentRunner {
             float confidence = (float) (1 / sum);
             float margin = (float) (logits[i * k + label] - otherMax);
             rows.add(new ResultRow(indices[unit.batchStart() + i], label, unit.source(), attack, epsilon, rounded, target.id(),
-                    unit.repetition(), best, confidence, margin, linf == null ? 0f : (float) linf[i],
-                    l2OrNull == null ? 0f : (float) l2OrNull[i]));
+                    unit.repetition(), best, confidence, margin, (float) linf[i], (float) l2[i]));
         }
     }
 
