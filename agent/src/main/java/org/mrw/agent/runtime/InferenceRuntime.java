@@ -8,7 +8,7 @@ import java.io.File;
  * the same agent runs desktop builds of them. The agent picks implementations by reflection, so a
  * runtime whose classes or natives are missing is reported as unavailable, never a crash.
  */
-public interface Runtime {
+public interface InferenceRuntime {
 
     /** Wire name: {@code "tflite"} or {@code "pytorch-lite"}. */
     String name();
