@@ -7,10 +7,15 @@ package org.mrw.core.attack;
  * @param steps       iterations (PGD/BIM/DeepFool/C&amp;W/Boundary/HopSkipJump) or queries per image and ε (Square)
  * @param stepRatio   PGD/BIM step as a fraction of ε
  * @param randomStart PGD random start
+ * @param directions  Boundary: proposals per image per step (1 is Foolbox 3's design: 2 queries a step)
  */
-public record AttackSettings(Norm norm, Integer steps, Double stepRatio, Boolean randomStart) {
+public record AttackSettings(Norm norm, Integer steps, Double stepRatio, Boolean randomStart, Integer directions) {
 
-    public static final AttackSettings DEFAULTS = new AttackSettings(null, null, null, null);
+    public static final AttackSettings DEFAULTS = new AttackSettings(null, null, null, null, null);
+
+    public AttackSettings(Norm norm, Integer steps, Double stepRatio, Boolean randomStart) {
+        this(norm, steps, stepRatio, randomStart, null);
+    }
 
     Norm normOr(Norm fallback) {
         return norm != null ? norm : fallback;

@@ -43,7 +43,8 @@ public final class Attacks {
                 yield new CarliniWagner(CarliniWagner.DEFAULT_SEARCH_STEPS, s.stepsOr(CarliniWagner.DEFAULT_ITERATIONS),
                         CarliniWagner.DEFAULT_INITIAL_CONST, CarliniWagner.DEFAULT_CONFIDENCE, CarliniWagner.DEFAULT_LEARNING_RATE);
             }
-            case "boundary" -> new BoundaryAttack(s.stepsOr(BoundaryAttack.DEFAULT_STEPS), BoundaryAttack.DEFAULT_DIRECTIONS);
+            case "boundary" -> new BoundaryAttack(s.stepsOr(BoundaryAttack.DEFAULT_STEPS),
+                    s.directions() != null ? s.directions() : BoundaryAttack.DEFAULT_DIRECTIONS);
             case "hopskipjump", "hsj" -> new HopSkipJump(s.stepsOr(HopSkipJump.DEFAULT_STEPS), HopSkipJump.DEFAULT_INITIAL_EVALS,
                     HopSkipJump.DEFAULT_MAX_EVALS);
             case "square" -> new SquareAttack(s.stepsOr(SquareAttack.DEFAULT_QUERIES), SquareAttack.DEFAULT_P_INIT);

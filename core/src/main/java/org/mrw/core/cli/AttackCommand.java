@@ -62,6 +62,10 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--random-start", description = "PGD: start from a random point in the ε-ball.")
     boolean randomStart;
 
+    @Option(names = "--directions", paramLabel = "N",
+            description = "Boundary: proposals per image per step (default 5; 1 is Foolbox 3's 2 queries a step).")
+    Integer directions;
+
     @Option(names = "--target-shift", paramLabel = "K", defaultValue = "0",
             description = "Targeted: push each image to class (label + K) mod classes (default 0: untargeted).")
     int targetShift;
@@ -96,7 +100,7 @@ final class AttackCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--limit must be positive, got " + limit);
         }
         Attack attack = Attacks.create(attackName, new AttackSettings(norm == null ? null : Norm.parse(norm), steps,
-                stepRatio, randomStart ? Boolean.TRUE : null));
+                stepRatio, randomStart ? Boolean.TRUE : null, directions));
         double[] eps = epsilons.stream().mapToDouble(Double::doubleValue).toArray();
         AttackRunner.Options options = new AttackRunner.Options(eps, seed, round8, batchSize, targetShift);
         Models.detect(model);

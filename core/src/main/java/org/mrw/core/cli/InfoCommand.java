@@ -29,9 +29,11 @@ final class InfoCommand implements Callable<Integer> {
         doc.put("engines", engines);
         doc.put("offline", Engines.offline());
         doc.put("java", System.getProperty("java.version"));
+        doc.put("oneDnnCap", Engines.oneDnnCap());
         String text = engines.stream().map(e -> String.format("%-16s %s", e.name(), e.version()))
                 .collect(Collectors.joining(System.lineSeparator()))
-                + System.lineSeparator() + "offline: " + Engines.offline();
+                + System.lineSeparator() + "offline: " + Engines.offline()
+                + System.lineSeparator() + "oneDNN cap: " + Engines.oneDnnCap();
         output.print(spec.commandLine().getOut(), doc, text);
         return 0;
     }

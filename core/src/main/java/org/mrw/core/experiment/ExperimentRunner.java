@@ -165,6 +165,7 @@ public final class ExperimentRunner {
         for (EngineInfo e : Engines.all()) {
             v.put(e.name(), e.version());
         }
+        v.put("oneDNN cap", Engines.oneDnnCap());
         return v;
     }
 

@@ -81,14 +81,15 @@ public record ExperimentSpec(String name, Long seed, DataSpec dataset, List<Grou
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AttackSpec(String name, String label,
                              @com.fasterxml.jackson.databind.annotation.JsonDeserialize(contentUsing = Budget.class) List<Double> eps,
-                             String norm, Integer steps, Double stepRatio, Boolean randomStart) {
+                             String norm, Integer steps, Double stepRatio, Boolean randomStart,
+                             Integer directions) {
 
         public String labelOrName() {
             return label != null ? label : name;
         }
 
         public AttackSettings settings() {
-            return new AttackSettings(norm == null ? null : Norm.parse(norm), steps, stepRatio, randomStart);
+            return new AttackSettings(norm == null ? null : Norm.parse(norm), steps, stepRatio, randomStart, directions);
         }
     }
 

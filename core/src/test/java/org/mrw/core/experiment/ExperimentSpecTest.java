@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.mrw.core.attack.Attacks;
+import org.mrw.core.attack.BoundaryAttack;
 
 class ExperimentSpecTest {
 
@@ -46,6 +48,8 @@ class ExperimentSpecTest {
         assertThat(paper.attacks().get(1).stepRatio()).isEqualTo(0.2);
         assertThat(paper.attacks().get(2).eps()).containsExactly(Double.POSITIVE_INFINITY);
         assertThat(paper.attacks().get(2).steps()).isEqualTo(5000);
+        assertThat(((BoundaryAttack) Attacks.create("boundary", paper.attacks().get(2).settings())).describe())
+                .contains("5000 steps, 1 directions");
     }
 
     @Test
