@@ -24,6 +24,18 @@ public interface InferenceRuntime {
      */
     LoadedModel load(File file, int threads) throws RuntimeFailure;
 
+    /**
+     * Loads a model whose file does not record its input shape (TorchScript): the workbench passes
+     * the shape of a batch of one from the model's descriptor. Runtimes that read the shape from the
+     * file (TFLite) ignore {@code inputShape} and load as {@link #load(File, int)} does.
+     *
+     * @param inputShape shape of a batch of one, e.g. {@code [1,1,28,28]}; first entry 1
+     * @throws RuntimeFailure with a message naming the file when the runtime refuses it
+     */
+    default LoadedModel load(File file, int threads, int[] inputShape) throws RuntimeFailure {
+        return load(file, threads);
+    }
+
     /** A model in memory; not thread-safe: the agent serialises calls per model. */
     interface LoadedModel extends AutoCloseable {
 
