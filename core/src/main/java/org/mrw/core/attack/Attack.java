@@ -13,20 +13,33 @@ import org.mrw.core.model.Classifier;
  */
 public interface Attack {
 
+    /** What kind of attack this is; the accessors below read it. */
+    AttackTraits traits();
+
     /** Short id used on the command line and in results, e.g. {@code pgd}. */
-    String name();
+    default String name() {
+        return traits().name();
+    }
 
     /** The norm ε is measured in. */
-    Norm norm();
+    default Norm norm() {
+        return traits().norm();
+    }
 
     /** What the attack needs from the model. */
-    Access access();
+    default Access access() {
+        return traits().access();
+    }
 
     /** Whether a {@link Goal#targeted} goal is supported. */
-    boolean supportsTargeted();
+    default boolean supportsTargeted() {
+        return traits().targeted();
+    }
 
     /** True for minimisation attacks, which return per-image minimal perturbations. */
-    boolean minimizes();
+    default boolean minimizes() {
+        return traits().minimizes();
+    }
 
     /**
      * Attacks one batch for every budget of the sweep.

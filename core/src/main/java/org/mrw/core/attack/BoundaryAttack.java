@@ -32,6 +32,8 @@ import org.mrw.core.model.Classifier;
  */
 public final class BoundaryAttack implements Attack {
 
+    private static final AttackTraits TRAITS = AttackTraits.minimising("boundary", Norm.L2, Access.DECISIONS, true);
+
     public static final int DEFAULT_STEPS = 1000;
     public static final int DEFAULT_DIRECTIONS = 5;
     static final int START_DRAWS = 100;
@@ -64,28 +66,8 @@ public final class BoundaryAttack implements Attack {
     }
 
     @Override
-    public String name() {
-        return "boundary";
-    }
-
-    @Override
-    public Norm norm() {
-        return Norm.L2;
-    }
-
-    @Override
-    public Access access() {
-        return Access.DECISIONS;
-    }
-
-    @Override
-    public boolean supportsTargeted() {
-        return true;
-    }
-
-    @Override
-    public boolean minimizes() {
-        return true;
+    public AttackTraits traits() {
+        return TRAITS;
     }
 
     public int steps() {

@@ -26,6 +26,8 @@ import org.mrw.core.model.Logits;
  */
 public final class CarliniWagner implements Attack {
 
+    private static final AttackTraits TRAITS = AttackTraits.minimising("cw", Norm.L2, Access.GRADIENTS, true);
+
     public static final int DEFAULT_SEARCH_STEPS = 5;
     public static final int DEFAULT_ITERATIONS = 100;
     public static final double DEFAULT_INITIAL_CONST = 10.0;
@@ -78,28 +80,8 @@ public final class CarliniWagner implements Attack {
     }
 
     @Override
-    public String name() {
-        return "cw";
-    }
-
-    @Override
-    public Norm norm() {
-        return Norm.L2;
-    }
-
-    @Override
-    public Access access() {
-        return Access.GRADIENTS;
-    }
-
-    @Override
-    public boolean supportsTargeted() {
-        return true;
-    }
-
-    @Override
-    public boolean minimizes() {
-        return true;
+    public AttackTraits traits() {
+        return TRAITS;
     }
 
     public int iterations() {

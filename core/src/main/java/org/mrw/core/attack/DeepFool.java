@@ -64,28 +64,8 @@ public final class DeepFool implements Attack {
     }
 
     @Override
-    public String name() {
-        return "deepfool";
-    }
-
-    @Override
-    public Norm norm() {
-        return norm;
-    }
-
-    @Override
-    public Access access() {
-        return Access.GRADIENTS;
-    }
-
-    @Override
-    public boolean supportsTargeted() {
-        return false;
-    }
-
-    @Override
-    public boolean minimizes() {
-        return true;
+    public AttackTraits traits() {
+        return AttackTraits.minimising("deepfool", norm, Access.GRADIENTS, false);
     }
 
     public int steps() {

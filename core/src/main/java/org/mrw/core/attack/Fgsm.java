@@ -17,28 +17,8 @@ public final class Fgsm implements Attack {
     }
 
     @Override
-    public String name() {
-        return "fgsm";
-    }
-
-    @Override
-    public Norm norm() {
-        return norm;
-    }
-
-    @Override
-    public Access access() {
-        return Access.GRADIENTS;
-    }
-
-    @Override
-    public boolean supportsTargeted() {
-        return true;
-    }
-
-    @Override
-    public boolean minimizes() {
-        return false;
+    public AttackTraits traits() {
+        return AttackTraits.fixedBudget("fgsm", norm, Access.GRADIENTS);
     }
 
     @Override

@@ -34,6 +34,8 @@ import org.mrw.core.model.Classifier;
  */
 public final class HopSkipJump implements Attack {
 
+    private static final AttackTraits TRAITS = AttackTraits.minimising("hopskipjump", Norm.L2, Access.DECISIONS, true);
+
     public static final int DEFAULT_STEPS = 40;
     public static final int DEFAULT_INITIAL_EVALS = 100;
     public static final int DEFAULT_MAX_EVALS = 10_000;
@@ -68,28 +70,8 @@ public final class HopSkipJump implements Attack {
     }
 
     @Override
-    public String name() {
-        return "hopskipjump";
-    }
-
-    @Override
-    public Norm norm() {
-        return Norm.L2;
-    }
-
-    @Override
-    public Access access() {
-        return Access.DECISIONS;
-    }
-
-    @Override
-    public boolean supportsTargeted() {
-        return true;
-    }
-
-    @Override
-    public boolean minimizes() {
-        return true;
+    public AttackTraits traits() {
+        return TRAITS;
     }
 
     public int steps() {

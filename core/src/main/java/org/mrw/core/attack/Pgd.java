@@ -42,28 +42,8 @@ public final class Pgd implements Attack {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Norm norm() {
-        return norm;
-    }
-
-    @Override
-    public Access access() {
-        return Access.GRADIENTS;
-    }
-
-    @Override
-    public boolean supportsTargeted() {
-        return true;
-    }
-
-    @Override
-    public boolean minimizes() {
-        return false;
+    public AttackTraits traits() {
+        return AttackTraits.fixedBudget(name, norm, Access.GRADIENTS);
     }
 
     public int steps() {

@@ -29,6 +29,8 @@ import org.mrw.core.model.Classifier;
  */
 public final class SquareAttack implements Attack {
 
+    private static final AttackTraits TRAITS = AttackTraits.fixedBudget("square", Norm.LINF, Access.SCORES);
+
     public static final int DEFAULT_QUERIES = 1000;
     public static final double DEFAULT_P_INIT = 0.05;
     /** Redraws of a square's signs when they would change nothing (as in the reference code). */
@@ -57,28 +59,8 @@ public final class SquareAttack implements Attack {
     }
 
     @Override
-    public String name() {
-        return "square";
-    }
-
-    @Override
-    public Norm norm() {
-        return Norm.LINF;
-    }
-
-    @Override
-    public Access access() {
-        return Access.SCORES;
-    }
-
-    @Override
-    public boolean supportsTargeted() {
-        return true;
-    }
-
-    @Override
-    public boolean minimizes() {
-        return false;
+    public AttackTraits traits() {
+        return TRAITS;
     }
 
     public int queries() {

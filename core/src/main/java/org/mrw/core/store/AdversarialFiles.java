@@ -133,10 +133,16 @@ public final class AdversarialFiles {
         }
     }
 
-    /** ε as written in file names: the shortest decimal that reads back as the same double ({@code 0.03}, {@code 8}). */
+    /**
+     * ε as written in file names: the shortest decimal that reads back as the same double ({@code 0.03},
+     * {@code 8}), or {@code inf} for a minimisation attack's unbounded budget.
+     */
     static String epsilonText(double epsilon) {
+        if (epsilon == Double.POSITIVE_INFINITY) {
+            return "inf";
+        }
         if (!Double.isFinite(epsilon) || epsilon < 0) {
-            throw new IllegalArgumentException("epsilon must be finite and >= 0, got " + epsilon);
+            throw new IllegalArgumentException("epsilon must be >= 0 (or unbounded), got " + epsilon);
         }
         return BigDecimal.valueOf(epsilon).stripTrailingZeros().toPlainString();
     }

@@ -19,10 +19,6 @@ import org.mrw.core.data.Datasets;
 import org.mrw.core.data.ImageBatch;
 import org.mrw.core.model.Classifier;
 import org.mrw.core.model.GradientClassifier;
-import org.mrw.core.model.InputSpec;
-import org.mrw.core.model.LogitGradient;
-import org.mrw.core.model.LossGradient;
-import org.mrw.core.model.ModelInfo;
 import org.mrw.core.model.Models;
 import org.mrw.core.task.Cancellation;
 import org.mrw.core.task.Progress;
@@ -97,19 +93,19 @@ class FgsmPgdTest {
 
     @Test
     void aFgsmSweepTakesOneGradientWhateverItsLength() {
-        CountingModel counting = new CountingModel(model);
+        CountingClassifier counting = new CountingClassifier(model);
         new Fgsm(Norm.LINF).generate(counting, first64, Goal.untargeted(first64.labels()),
                 new double[] {0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1}, AttackContext.seeded(0));
-        assertThat(counting.gradients.get()).isEqualTo(1);
+        assertThat(counting.gradientCalls()).isEqualTo(1);
     }
 
     @Test
     void pgdStacksTheSweepIntoOneGradientCallPerStep() {
-        CountingModel counting = new CountingModel(model);
+        CountingClassifier counting = new CountingClassifier(model);
         Adversarials adv = Attacks.create("pgd", new AttackSettings(null, 7, null, null))
                 .generate(counting, first64, Goal.untargeted(first64.labels()), new double[] {0.01, 0.05, 0.1}, AttackContext.seeded(0));
-        assertThat(counting.gradients.get()).isEqualTo(7);
-        assertThat(counting.largestBatch).isEqualTo(3 * 64);
+        assertThat(counting.gradientCalls()).isEqualTo(7);
+        assertThat(counting.largestGradientBatch()).isEqualTo(3 * 64);
         assertThat(adv.pixels()).hasNumberOfRows(3);
     }
 
@@ -205,54 +201,5 @@ class FgsmPgdTest {
             }
         }
         return k;
-    }
-
-    /** Counts gradient calls and the largest batch, passing everything through. */
-    static final class CountingModel implements GradientClassifier {
-        final GradientClassifier inner;
-        final AtomicInteger gradients = new AtomicInteger();
-        int largestBatch;
-
-        CountingModel(GradientClassifier inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public LossGradient lossGradient(ImageBatch batch, int[] labels) {
-            gradients.incrementAndGet();
-            largestBatch = Math.max(largestBatch, batch.size());
-            return inner.lossGradient(batch, labels);
-        }
-
-        @Override
-        public LogitGradient logitGradient(ImageBatch batch, float[] weights) {
-            gradients.incrementAndGet();
-            largestBatch = Math.max(largestBatch, batch.size());
-            return inner.logitGradient(batch, weights);
-        }
-
-        @Override
-        public ModelInfo info() {
-            return inner.info();
-        }
-
-        @Override
-        public InputSpec input() {
-            return inner.input();
-        }
-
-        @Override
-        public int numClasses() {
-            return inner.numClasses();
-        }
-
-        @Override
-        public float[] logits(ImageBatch batch) {
-            return inner.logits(batch);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

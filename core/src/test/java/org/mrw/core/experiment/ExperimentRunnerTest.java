@@ -91,6 +91,33 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void aMinimisationAttacksUnboundedBudgetIsStoredAndItsAdversarialsKept(@TempDir Path dir) throws Exception {
+        String spec = """
+                name: unbounded
+                seed: 3
+                dataset: {count: 10, selection: first}
+                batchSize: 10
+                groups:
+                  - {name: tiny, sources: [tiny_cnn.pt], targets: [tiny_cnn.pt, tiny_cnn.onnx]}
+                attacks:
+                  - {name: deepfool, eps: [.inf, 0.5], steps: 20}
+                """;
+        try (SqliteResultsStore store = SqliteResultsStore.open(dir)) {
+            ExperimentRunner.Summary s = runner(spec).run(store, new org.mrw.core.store.AdversarialFiles(dir),
+                    ExperimentRunner.Options.fresh(), Progress.NONE, Cancellation.NONE);
+            List<ResultRow> rows = store.rows(s.runId());
+            assertThat(rows.stream().filter(r -> r.attack().equals("deepfool") && r.epsilon() == Double.POSITIVE_INFINITY))
+                    .hasSize(2 * 10);
+            assertThat(rows.stream().filter(r -> r.attack().equals("deepfool") && r.epsilon() == 0.5)).hasSize(2 * 10)
+                    .allMatch(r -> r.l2() <= 0.5f + 1e-4f);
+            try (var files = java.nio.file.Files.walk(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".npy")))
+                        .anyMatch(n -> n.contains("__epsinf__")).anyMatch(n -> n.contains("__eps0.5__"));
+            }
+        }
+    }
+
+    @Test
     void aCancelledRunResumesWithoutRecomputingOrDuplicatingAndEndsWithTheSameRows(@TempDir Path dir) {
         Set<String> reference;
         try (SqliteResultsStore store = SqliteResultsStore.open(dir.resolve("whole"))) {

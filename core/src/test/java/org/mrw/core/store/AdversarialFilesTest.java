@@ -69,6 +69,8 @@ class AdversarialFilesTest {
         assertThat(AdversarialFiles.safeName("")).matches("x-[0-9a-f]{8}");
         assertThat(AdversarialFiles.epsilonText(8)).isEqualTo("8");
         assertThat(AdversarialFiles.epsilonText(0)).isEqualTo("0");
+        assertThat(AdversarialFiles.epsilonText(Double.POSITIVE_INFINITY)).isEqualTo("inf");
+        assertThatThrownBy(() -> AdversarialFiles.epsilonText(Double.NEGATIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> AdversarialFiles.epsilonText(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     }
 
