@@ -66,6 +66,41 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--dpi", paramLabel = "N", defaultValue = "300", description = "PNG resolution (default ${DEFAULT-VALUE}).")
     double dpi;
 
+    /** Panels of the figure: one plot, or one panel per framework or per deployment. */
+    enum GroupBy { none, framework, deployment }
+
+    @Option(names = "--group-by", paramLabel = "G", defaultValue = "none",
+            description = "Figure panels: none (one plot), framework (PC vs mobile vs quantized inside each), deployment.")
+    GroupBy groupBy;
+
+    @Option(names = "--value", paramLabel = "V", defaultValue = "accuracy",
+            description = "Curve value: accuracy or success (attack success rate over images the target got right).")
+    String value;
+
+    @Option(names = "--attack", paramLabel = "NAME", description = "Figure only this attack (label as in the spec).")
+    String attackFilter;
+
+    @Option(names = "--source", paramLabel = "MODEL", description = "Figure only adversarials generated on this source.")
+    String sourceFilter;
+
+    @Option(names = "--rounded", description = "Figure the 8-bit rounded adversarials instead of the float ones.")
+    boolean rounded;
+
+    @Option(names = "--uncertainty", paramLabel = "U", defaultValue = "BAND",
+            description = "95 % intervals as BAND, ERROR_BARS or NONE (default ${DEFAULT-VALUE}).")
+    RobustnessCurves.Uncertainty uncertainty;
+
+    @Option(names = "--eps-ticks", paramLabel = "T", defaultValue = "DECIMAL",
+            description = "ε axis ticks: DECIMAL (0.01) or PIXEL_LEVELS (k/255).")
+    RobustnessCurves.EpsilonTicks epsilonTicks;
+
+    @Option(names = "--size", paramLabel = "S", defaultValue = "double",
+            description = "Figure size: single (3.5 in column), double (7 in) or slide (default ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--title", paramLabel = "TEXT", description = "Figure title (papers usually put it in the caption).")
+    String title;
+
     @Mixin
     JsonOutput output;
 
@@ -100,9 +135,7 @@ final class ReportCommand implements Callable<Integer> {
             Files.writeString(jsonRows, Tables.json(table), StandardCharsets.UTF_8);
         }
         if (figure != null) {
-            List<Curve> curves = curves(report.metrics());
-            FigureExport.write(Drawing.of(RobustnessCurves.overlay(curves, RobustnessCurves.Options.defaults())),
-                    FigureSize.DOUBLE_COLUMN, dpi, figure);
+            writeFigure(report);
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("run", run.id());
@@ -186,22 +219,64 @@ final class ReportCommand implements Callable<Integer> {
         return Double.isFinite(i.estimate()) ? Table.estimate(i.estimate(), i.lower(), i.upper()) : Table.empty();
     }
 
-    /** One curve per target × source × attack (float adversarials), accuracy against ε; ε = 0 is the clean accuracy. */
-    private static List<Curve> curves(List<GroupMetrics> metrics) {
+    private void writeFigure(RunReport report) throws IOException {
+        boolean success = switch (value.toLowerCase(Locale.ROOT)) {
+            case "accuracy" -> false;
+            case "success", "success-rate", "successrate" -> true;
+            default -> throw new IllegalArgumentException("--value must be accuracy or success, got " + value);
+        };
+        FigureSize figureSize = switch (size.toLowerCase(Locale.ROOT)) {
+            case "single" -> FigureSize.SINGLE_COLUMN;
+            case "double" -> FigureSize.DOUBLE_COLUMN;
+            case "slide" -> FigureSize.SLIDE;
+            default -> throw new IllegalArgumentException("--size must be single, double or slide, got " + size);
+        };
+        List<Curve> curves = curves(report.metrics(), success);
+        if (curves.isEmpty()) {
+            throw new IllegalArgumentException("nothing to draw: no finite-ε results match --attack " + attackFilter
+                    + ", --source " + sourceFilter + (rounded ? " and --rounded" : "") + "; drop a filter");
+        }
+        RobustnessCurves.Options options = RobustnessCurves.Options.defaults()
+                .withYLabel(success ? RobustnessCurves.SUCCESS_RATE : RobustnessCurves.ACCURACY)
+                .withUncertainty(uncertainty).withEpsilonTicks(epsilonTicks).withTitle(title);
+        var chart = switch (groupBy) {
+            case none -> RobustnessCurves.overlay(curves, options);
+            case framework -> RobustnessCurves.grouped(curves, RobustnessCurves.Grouping.FRAMEWORK, options);
+            case deployment -> RobustnessCurves.grouped(curves, RobustnessCurves.Grouping.DEPLOYMENT, options);
+        };
+        FigureExport.write(Drawing.of(chart), figureSize, dpi, figure);
+    }
+
+    /**
+     * One curve per target × source × attack, the value against ε, for the float (or, with --rounded,
+     * the 8-bit) adversarials; for accuracy, ε = 0 is the clean accuracy.
+     */
+    private List<Curve> curves(List<GroupMetrics> metrics, boolean success) {
         Map<String, List<Curve.Point>> points = new TreeMap<>();
         Map<String, GroupMetrics> any = new TreeMap<>();
         for (GroupMetrics m : metrics) {
-            if (!m.pooled() || m.condition().rounded() || Double.isInfinite(m.condition().epsilon())) {
+            if (!m.pooled() || m.condition().rounded() != rounded || Double.isInfinite(m.condition().epsilon())
+                    || attackFilter != null && !attackFilter.equals(m.condition().attack())
+                    || sourceFilter != null && !sourceFilter.equals(m.condition().source())) {
                 continue;
             }
             String key = m.target() + " ← " + m.condition().source() + " " + m.condition().attack();
-            Interval a = m.adversarialAccuracy();
+            Interval a = success ? m.successRate() : m.adversarialAccuracy();
+            if (!Double.isFinite(a.estimate())) {
+                continue;
+            }
             points.computeIfAbsent(key, k -> new ArrayList<>()).add(new Curve.Point(m.condition().epsilon(), a.estimate(), a.lower(), a.upper()));
             any.putIfAbsent(key, m);
         }
         List<Curve> curves = new ArrayList<>();
         for (Map.Entry<String, List<Curve.Point>> e : points.entrySet()) {
-            String target = any.get(e.getKey()).target();
+            GroupMetrics first = any.get(e.getKey());
+            String target = first.target();
+            Interval clean = first.cleanAccuracy();
+            if (!success && Double.isFinite(clean.estimate()) && e.getValue().stream().noneMatch(p -> p.epsilon() == 0)) {
+                // the curve starts from the target's clean accuracy on the same images
+                e.getValue().add(new Curve.Point(0, clean.estimate(), clean.lower(), clean.upper()));
+            }
             e.getValue().sort(java.util.Comparator.comparingDouble(Curve.Point::epsilon));
             curves.add(new Curve(e.getKey(), framework(target), target.contains("int8") ? Variant.INT8 : Variant.FLOAT,
                     target.contains("ptl") || target.contains("tflite") ? Platform.MOBILE : Platform.PC, e.getValue()));

@@ -3,6 +3,7 @@ package org.mrw.core.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,20 @@ class RunReportCommandTest {
         assertThat(Files.readString(dir.resolve("m.tex"))).contains("\\toprule").contains("tiny\\_cnn");
         assertThat(Files.readString(dir.resolve("m.csv")).lines().count()).isEqualTo(1 + 8);
         assertThat(Files.readString(dir.resolve("curves.svg"))).contains("<svg").contains("ε");
+        // grouped panels, success rate of the 8-bit adversarials, as PDF and PNG; a filter that matches nothing is refused
+        MrwCommandLineTest.Run grouped = MrwCommandLineTest.mrw("report", "--workspace", dir.resolve("all").toString(), "--json",
+                "--figure", dir.resolve("grouped.pdf").toString(), "--group-by", "framework", "--value", "success", "--rounded",
+                "--uncertainty", "ERROR_BARS", "--size", "single");
+        assertThat(grouped.exit()).as(grouped.err()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("grouped.pdf"))).startsWith("%PDF".getBytes(StandardCharsets.US_ASCII));
+        MrwCommandLineTest.Run png = MrwCommandLineTest.mrw("report", "--workspace", dir.resolve("all").toString(), "--json",
+                "--figure", dir.resolve("deployment.png").toString(), "--group-by", "deployment", "--dpi", "150");
+        assertThat(png.exit()).as(png.err()).isZero();
+        assertThat(javax.imageio.ImageIO.read(dir.resolve("deployment.png").toFile()).getWidth()).isEqualTo(7 * 150);
+        MrwCommandLineTest.Run none = MrwCommandLineTest.mrw("report", "--workspace", dir.resolve("all").toString(), "--json",
+                "--figure", dir.resolve("none.svg").toString(), "--attack", "cw");
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.json().get("error").asText()).contains("nothing to draw").contains("--attack cw");
         try (var files = Files.walk(dir.resolve("all").resolve("adversarials"))) {
             var npyFile = files.filter(p -> p.toString().endsWith(".npy")).findFirst().orElseThrow();
             var array = org.mrw.core.data.NpzArrays.readNpy(npyFile);
