@@ -118,6 +118,8 @@ public final class ExperimentRunner {
         try (Models loaded = new Models(spec, resolver)) {
             if (run == null) {
                 run = store.createRun(runId, spec.name(), specText, versions(), spec.seedOrDefault());
+            } else {
+                store.finishRun(runId, "running");
             }
             String status = "failed";
             try {

@@ -41,7 +41,7 @@ public interface ResultsStore extends AutoCloseable {
      */
     boolean commitBatch(String runId, BatchKey key, List<ResultRow> rows);
 
-    /** Sets the run's status and finish time. */
+    /** Sets the run's status and finish time; "running" (a resume starting) clears the finish time. */
     void finishRun(String runId, String status);
 
     /** All rows of a run, in commit order. */

@@ -523,7 +523,8 @@ public final class SqliteResultsStore implements ResultsStore {
         inTransaction("finishing run " + runId, () -> {
             try (PreparedStatement p = connection.prepareStatement("UPDATE runs SET status = ?, finished = ? WHERE id = ?")) {
                 p.setString(1, status);
-                p.setString(2, time(Instant.now()));
+                // "running" again (a resume) has no end time yet
+                p.setString(2, status.equals("running") ? null : time(Instant.now()));
                 p.setString(3, runId);
                 if (p.executeUpdate() == 0) {
                     throw new IllegalArgumentException("no run " + runId + " in " + file);

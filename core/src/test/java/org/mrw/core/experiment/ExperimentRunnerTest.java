@@ -144,8 +144,16 @@ class ExperimentRunnerTest {
                     .hasMessageContaining("--resume");
         }
         try (SqliteResultsStore store = SqliteResultsStore.open(ws)) {
-            ExperimentRunner.Summary second = runner(SPEC).run(store, new ExperimentRunner.Options(true, 0, 1), Progress.NONE,
+            List<String> statusWhileResuming = new java.util.ArrayList<>();
+            Progress watch = (done, total, message) -> {
+                if (statusWhileResuming.isEmpty()) {
+                    statusWhileResuming.add(store.run(runId).orElseThrow().status());
+                }
+            };
+            ExperimentRunner.Summary second = runner(SPEC).run(store, new ExperimentRunner.Options(true, 0, 1), watch,
                     Cancellation.NONE);
+            assertThat(statusWhileResuming).containsExactly("running");
+            assertThat(store.run(runId).orElseThrow().status()).isEqualTo("finished");
             assertThat(second.runId()).isEqualTo(runId);
             assertThat(second.unitsSkipped()).isEqualTo(7);
             assertThat(second.rows()).isEqualTo(ROWS);
