@@ -135,14 +135,14 @@ final class RunCommand implements Callable<Integer> {
         return new ExperimentRunner.Options(resume, Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
     }
 
-    /** Progress with an ETA on stderr, at most once a second. */
+    /** Progress with an ETA on stderr (also with --json, whose document is on stdout), at most once a second. */
     private Progress progress() {
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
         long[] last = {0};
         return (done, total, message) -> {
             long now = System.nanoTime();
-            if (output.json || now - last[0] < 1_000_000_000L && done < total) {
+            if (now - last[0] < 1_000_000_000L && done < total) {
                 return;
             }
             last[0] = now;

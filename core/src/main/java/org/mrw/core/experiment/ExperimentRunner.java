@@ -143,7 +143,10 @@ public final class ExperimentRunner {
                         continue;
                     }
                     progress.update(position - 1, total, unit.describe());
-                    execute(unit, store, adversarials, runId, indices, finished, loaded, cancellation);
+                    long at = position - 1;
+                    // long units (a Boundary batch runs for minutes) report the attack's own steps
+                    Progress within = (d, t, message) -> progress.update(at, total, unit.describe() + ": " + message);
+                    execute(unit, store, adversarials, runId, indices, finished, loaded, within, cancellation);
                     done++;
                 }
                 progress.update(total, total, "done");
@@ -259,6 +262,7 @@ public final class ExperimentRunner {
     }
 
     private void execute(Unit unit, ResultsStore store, AdversarialFiles adversarials, String runId, int[] indices, Set<BatchKey> finished, Models loaded,
+                         Progress within,
                          Cancellation cancellation) {
         ImageBatch clean = data.batch(Arrays.copyOfRange(indices, unit.batchStart(), unit.batchEnd()));
         List<BatchKey> keys = unit.keys();
@@ -274,7 +278,7 @@ public final class ExperimentRunner {
         Classifier source = loaded.source(unit.source(), attack.access() == Access.GRADIENTS);
         double[] eps = unit.attack().eps().stream().mapToDouble(Double::doubleValue).toArray();
         long seed = unitSeed(spec.seedOrDefault(), unit);
-        AttackContext context = new AttackContext(seed, cancellation, Progress.NONE);
+        AttackContext context = new AttackContext(seed, cancellation, within);
         BatchOutcome outcome = AttackRunner.attackBatch(attack, source, clean, Goal.untargeted(clean.labels()), eps, context,
                 spec.round8OrDefault(), unit.batchStart());
         if (adversarials != null) {

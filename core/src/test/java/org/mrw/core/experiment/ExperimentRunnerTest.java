@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mrw.core.data.Dataset;
@@ -125,9 +124,9 @@ class ExperimentRunnerTest {
             reference = rowSet(store.rows(s.runId()));
         }
         Cancellation cancel = new Cancellation();
-        AtomicInteger units = new AtomicInteger();
+        // cancel as the eighth unit starts (done counts finished units; attacks add messages within a unit)
         Progress stopAfterSeven = (done, total, message) -> {
-            if (!message.equals("done") && !message.startsWith("selecting") && units.incrementAndGet() == 8) {
+            if (!message.equals("done") && !message.startsWith("selecting") && done == 7) {
                 cancel.cancel();
             }
         };
