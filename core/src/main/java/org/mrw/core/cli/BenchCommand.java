@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code mrw bench}: throughput benchmarks (medians and ratios). Alone, prints its usage. */
 @Command(name = "bench", description = "Measure throughput: medians of repeated runs, and ratios.",
-        subcommands = {BenchAttacksCommand.class, BenchStoreCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchAttacksCommand.class, BenchStoreCommand.class, BenchAgentCommand.class, CommandLine.HelpCommand.class})
 final class BenchCommand implements Runnable {
 
     @Spec

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mrw", mixinStandardHelpOptions = true, versionProvider = MrwVersion.class,
         description = "Mobile Robustness Workbench: adversarial robustness of models on PC and phones.",
-        subcommands = {InfoCommand.class, EvalCommand.class, AttackCommand.class, RunCommand.class, MergeCommand.class, ReportCommand.class, BenchCommand.class, ZooCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, EvalCommand.class, AttackCommand.class, RunCommand.class, MergeCommand.class, ReportCommand.class, BenchCommand.class, ZooCommand.class,
+                DevicesCommand.class, DeviceEvalCommand.class, CommandLine.HelpCommand.class})
 public final class Mrw {
 
     public static void main(String[] args) {

@@ -194,9 +194,10 @@ public final class AdbDevice implements Device {
         stopAgent();
         String log = DEVICE_DIRECTORY + "/agent.log";
         List<String> args = new ArrayList<>(List.of(options.mainClass(), Integer.toString(options.protocolVersion()),
-                "port=" + options.port(), "token=" + options.token(), "threads=" + options.threads()));
+                "port=" + options.port(), "token=" + options.token(), "threads=" + options.threads(),
+                "dir=" + DEVICE_DIRECTORY + "/models"));
         if (deployedAbi != null) {
-            args.add("natives=" + DEVICE_DIRECTORY + "/lib/" + deployedAbi);
+            args.add("libs=" + DEVICE_DIRECTORY + "/lib/" + deployedAbi);
         }
         args.addAll(options.extraOptions());
         // nohup and </dev/null: the agent must outlive this shell session, as scrcpy's server does.

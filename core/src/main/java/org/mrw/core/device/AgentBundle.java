@@ -46,6 +46,39 @@ public final class AgentBundle {
         this.manifestSha256 = manifestSha256;
     }
 
+    /** Environment variable naming the agent bundle folder (agent.jar, lib/ABI/*.so, manifest.json). */
+    public static final String BUNDLE_ENV = "MRW_AGENT_DIST";
+
+    /**
+     * Finds the agent bundle: {@code -Dmrw.agent.dist}, {@code $MRW_AGENT_DIST}, then
+     * {@code agent/target/agent-dist} under {@code $MRW_HOME} (set by {@code ./mrw}), the working
+     * folder or its parent (a module folder during tests).
+     */
+    public static AgentBundle locate() throws IOException {
+        List<Path> candidates = new ArrayList<>();
+        String property = System.getProperty("mrw.agent.dist");
+        String env = System.getenv(BUNDLE_ENV);
+        if (property != null && !property.isBlank()) {
+            candidates.add(Path.of(property));
+        } else if (env != null && !env.isBlank()) {
+            candidates.add(Path.of(env));
+        } else {
+            String home = System.getenv("MRW_HOME");
+            if (home != null && !home.isBlank()) {
+                candidates.add(Path.of(home, "agent", "target", "agent-dist"));
+            }
+            candidates.add(Path.of("agent", "target", "agent-dist"));
+            candidates.add(Path.of("..", "agent", "target", "agent-dist"));
+        }
+        for (Path c : candidates) {
+            if (Files.isRegularFile(c.resolve(MANIFEST))) {
+                return load(c);
+            }
+        }
+        throw new IOException("no agent bundle (manifest.json) in " + candidates + "; build it with "
+                + "'mvn -pl protocol,agent -am package', or point " + BUNDLE_ENV + " at one");
+    }
+
     /** Reads and verifies the bundle in {@code folder}. */
     public static AgentBundle load(Path folder) throws IOException {
         Path root = folder.toAbsolutePath().normalize();
@@ -79,12 +112,21 @@ public final class AgentBundle {
         if (files.stream().noneMatch(f -> f.path().equals(AGENT_JAR))) {
             throw new IOException(MANIFEST + " in " + root + " lists no " + AGENT_JAR);
         }
+        // loadOrder: one list for every ABI (what the agent build writes), or a list per ABI
         Map<String, List<String>> order = new LinkedHashMap<>();
-        json.path("loadOrder").fields().forEachRemaining(e -> {
+        JsonNode loadOrder = json.path("loadOrder");
+        if (loadOrder.isArray()) {
             List<String> names = new ArrayList<>();
-            e.getValue().forEach(n -> names.add(n.asText()));
-            order.put(e.getKey(), List.copyOf(names));
-        });
+            loadOrder.forEach(n -> names.add(n.asText()));
+            files.stream().map(BundleFile::abi).filter(java.util.Objects::nonNull).distinct()
+                    .forEach(abi -> order.put(abi, List.copyOf(names)));
+        } else {
+            loadOrder.fields().forEachRemaining(e -> {
+                List<String> names = new ArrayList<>();
+                e.getValue().forEach(n -> names.add(n.asText()));
+                order.put(e.getKey(), List.copyOf(names));
+            });
+        }
         return new AgentBundle(root, files, order, sha256(manifest));
     }
 

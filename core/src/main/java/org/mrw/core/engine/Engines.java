@@ -138,6 +138,14 @@ public final class Engines {
         return new EngineInfo(displayName, engine.getVersion());
     }
 
+    /**
+     * The folder holding the desktop TFLite JNI library (extracted if needed): the host device's agent
+     * loads it from there ({@code libs=}), as a phone's agent loads its pushed libraries.
+     */
+    public static Path tfliteLibraryFolder() {
+        return extractTfliteLibrary().getParent();
+    }
+
     /** Copies libtensorflowlite_jni.so from the classpath to a per-version cache folder. */
     private static Path extractTfliteLibrary() {
         Path dir = cacheDir().resolve("tflite-" + TFLITE_NATIVE_VERSION);
