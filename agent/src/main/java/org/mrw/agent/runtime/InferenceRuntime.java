@@ -24,6 +24,17 @@ public interface InferenceRuntime {
      */
     LoadedModel load(File file, int threads) throws RuntimeFailure;
 
+    /**
+     * Loads a model file with the batch-1 input shape the workbench took from the model's
+     * descriptor. Formats that do not record their input shape (TorchScript {@code .pt/.ptl})
+     * need it; the default ignores it, for formats that record it (TFLite).
+     *
+     * @param inputShape e.g. [1,1,28,28]; null when the workbench sent none
+     */
+    default LoadedModel load(File file, int threads, int[] inputShape) throws RuntimeFailure {
+        return load(file, threads);
+    }
+
     /** A model in memory; not thread-safe: the agent serialises calls per model. */
     interface LoadedModel extends AutoCloseable {
 
