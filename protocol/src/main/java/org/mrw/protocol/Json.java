@@ -306,7 +306,7 @@ public final class Json {
 
     /**
      * Writes a value as compact JSON. Accepts the types {@link #parse} returns plus any
-     * {@link Number}, {@link Map} with string keys, {@link Iterable}, and int/long/float/double arrays.
+     * {@link Number}, {@link Map} with string keys, {@link Header}, {@link Iterable}, and int/long/float/double arrays.
      *
      * @throws IllegalArgumentException for NaN, infinities, or an unsupported type
      */
@@ -338,6 +338,8 @@ public final class Json {
             } else {
                 out.append(Double.toString(d));
             }
+        } else if (v instanceof Header) {
+            write(((Header) v).fields(), out, depth);
         } else if (v instanceof Map) {
             out.append('{');
             boolean first = true;
