@@ -24,11 +24,18 @@ public final class Header {
     /** Wraps parsed JSON; fails unless it is an object. */
     static Header of(Object json) throws ProtocolException {
         if (!(json instanceof Map)) {
-            throw new ProtocolException("a frame header must be a JSON object, not " + (json == null ? "null" : json.getClass().getSimpleName()));
+            throw new ProtocolException("a frame header must be a JSON object, not " + jsonKind(json));
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> map = (Map<String, Object>) json;
         return new Header(map);
+    }
+
+    private static String jsonKind(Object json) {
+        if (json == null) {
+            return "null";
+        }
+        return json instanceof List ? "an array" : json instanceof String ? "a string" : json instanceof Boolean ? "a boolean" : "a number";
     }
 
     /** A builder for a new header. */

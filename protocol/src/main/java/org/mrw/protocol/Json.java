@@ -245,11 +245,11 @@ public final class Json {
             }
         }
         String literal = text.substring(start, pos);
-        if (integral && literal.length() <= 19) {
+        if (integral && literal.length() <= 20) {
             try {
                 return Long.valueOf(literal);
             } catch (NumberFormatException e) {
-                // 19 digits can exceed Long.MAX_VALUE: fall through to double.
+                // 19 digits can exceed the long range: fall through to double.
             }
         }
         return Double.valueOf(literal);
