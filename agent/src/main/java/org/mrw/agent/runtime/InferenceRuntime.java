@@ -25,12 +25,11 @@ public interface InferenceRuntime {
     LoadedModel load(File file, int threads) throws RuntimeFailure;
 
     /**
-     * Loads a model whose file does not record its input shape (TorchScript): the workbench passes
-     * the shape of a batch of one from the model's descriptor. Runtimes that read the shape from the
-     * file (TFLite) ignore {@code inputShape} and load as {@link #load(File, int)} does.
+     * Loads a model file with the batch-1 input shape the workbench took from the model's
+     * descriptor. Formats that do not record their input shape (TorchScript {@code .pt/.ptl})
+     * need it; the default ignores it, for formats that record it (TFLite).
      *
-     * @param inputShape shape of a batch of one, e.g. {@code [1,1,28,28]}; first entry 1
-     * @throws RuntimeFailure with a message naming the file when the runtime refuses it
+     * @param inputShape e.g. [1,1,28,28]; null when the workbench sent none
      */
     default LoadedModel load(File file, int threads, int[] inputShape) throws RuntimeFailure {
         return load(file, threads);
