@@ -280,6 +280,35 @@ abstract class AgentContractTest {
     }
 
     @Test
+    @Order(14)
+    void connectionsShareModelsAndRunThemConcurrently() throws Exception {
+        FashionMnist data = FashionMnist.firstTest(ROOT, 40);
+        byte[] good = Files.readAllBytes(ROOT.resolve("models/resnet/resnet_float.tflite"));
+        try (AgentClient loader = session()) {
+            ModelHandle m = loader.loadModel("tflite", "resnet_float.tflite", good, 1);
+            int[] reference = loader.infer(m, data.batch(0, 40, "NHWC", 1), 40).predictions();
+            java.util.List<java.util.concurrent.CompletableFuture<int[]>> runs = new java.util.ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try (AgentClient c = session()) {
+                        int[] p = new int[40];
+                        for (int from = 0; from < 40; from += 8) {
+                            System.arraycopy(c.infer(m, data.batch(from, 8, "NHWC", 1), 8).predictions(), 0, p, from, 8);
+                        }
+                        return p;
+                    } catch (IOException | AgentException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            for (java.util.concurrent.CompletableFuture<int[]> r : runs) {
+                assertThat(r.get(60, java.util.concurrent.TimeUnit.SECONDS)).containsExactly(reference);
+            }
+            loader.unload(m);
+        }
+    }
+
+    @Test
     @Order(20)
     void pingMeasuresARoundTrip() throws Exception {
         try (AgentClient c = session()) {
