@@ -33,8 +33,17 @@ public final class PytorchLiteRuntime implements InferenceRuntime {
     /** Largest sample the runtime accepts, in elements: bounds what a shape from the wire can allocate. */
     static final long MAX_SAMPLE_ELEMENTS = 16L * 1024 * 1024;
 
-    public PytorchLiteRuntime() {
-        // Found by reflection by class name; does nothing until a model is loaded.
+    public PytorchLiteRuntime() throws RuntimeFailure {
+        // Found by reflection by class name. Its classes must all be there (on the desktop they are not,
+        // and the host's DJL runtime serves pytorch-lite instead); the natives load with the first model.
+        for (String required : new String[] {"org.pytorch.LiteModuleLoader", "org.pytorch.Tensor",
+                "com.facebook.soloader.nativeloader.NativeLoaderDelegate", "com.facebook.jni.HybridData"}) {
+            try {
+                Class.forName(required, false, PytorchLiteRuntime.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new RuntimeFailure("PyTorch Mobile lite's classes are not here (" + required + " missing)");
+            }
+        }
     }
 
     @Override

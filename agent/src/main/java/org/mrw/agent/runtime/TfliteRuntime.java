@@ -37,6 +37,21 @@ public final class TfliteRuntime implements InferenceRuntime {
         this.version = nativeVersion();
     }
 
+    /**
+     * Interpreter options: the thread count, and XNNPACK on where the runtime has the switch (the desktop
+     * 2.6.2 build leaves it off unless asked; set by reflection because its return type differs between
+     * 2.6.2 and 2.16.1, which would break a direct call on one of them).
+     */
+    private static Interpreter.Options options(int threads) {
+        Interpreter.Options options = new Interpreter.Options().setNumThreads(threads);
+        try {
+            Interpreter.Options.class.getMethod("setUseXNNPACK", boolean.class).invoke(options, true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // no switch: this build decides on its own
+        }
+        return options;
+    }
+
     /** TensorFlowLite.runtimeVersion() through reflection: the class differs between 2.6 and 2.16. */
     private static String nativeVersion() throws RuntimeFailure {
         try {
@@ -66,7 +81,7 @@ public final class TfliteRuntime implements InferenceRuntime {
         checkIdentifier(file);
         Interpreter interpreter;
         try {
-            interpreter = new Interpreter(file, new Interpreter.Options().setNumThreads(threads));
+            interpreter = new Interpreter(file, options(threads));
         } catch (IllegalArgumentException | IllegalStateException e) {
             // The JNI layer reports flatbuffer verification and construction failures this way.
             throw new RuntimeFailure(file.getName() + ": the TFLite interpreter rejected the model: " + e.getMessage(), e);
@@ -121,7 +136,7 @@ public final class TfliteRuntime implements InferenceRuntime {
             this.name = file.getName();
             this.interpreter = interpreter;
             Tensor in = interpreter.getInputTensor(0);
-            int[] s = in.shape();
+            int[] s = TensorCalls.shape(in);
             if (s.length < 2) {
                 throw new RuntimeFailure(name + ": input shape " + Arrays.toString(s) + " has no batch dimension");
             }
@@ -133,14 +148,14 @@ public final class TfliteRuntime implements InferenceRuntime {
                 n *= s[i];
             }
             this.sampleSize = n;
-            this.inputType = in.dataType();
+            this.inputType = TensorCalls.dataType(in);
             checkType(inputType, "input");
-            this.inScale = in.quantizationParams().getScale();
-            this.inZero = in.quantizationParams().getZeroPoint();
+            this.inScale = TensorCalls.quantizationParams(in).getScale();
+            this.inZero = TensorCalls.quantizationParams(in).getZeroPoint();
             if (quantizedInput() && inScale == 0f) {
                 throw new RuntimeFailure(name + ": " + inputType + " input without a quantization scale");
             }
-            checkType(interpreter.getOutputTensor(0).dataType(), "output");
+            checkType(TensorCalls.dataType(interpreter.getOutputTensor(0)), "output");
             adopt(1);
         }
 
@@ -165,8 +180,8 @@ public final class TfliteRuntime implements InferenceRuntime {
                 throw new RuntimeFailure(name + ": cannot run a batch of " + n + ": " + e.getMessage(), e);
             }
             batch = n;
-            inputBuffer = ByteBuffer.allocateDirect(interpreter.getInputTensor(0).numBytes()).order(ByteOrder.nativeOrder());
-            outputBuffer = ByteBuffer.allocateDirect(interpreter.getOutputTensor(0).numBytes()).order(ByteOrder.nativeOrder());
+            inputBuffer = ByteBuffer.allocateDirect(TensorCalls.numBytes(interpreter.getInputTensor(0))).order(ByteOrder.nativeOrder());
+            outputBuffer = ByteBuffer.allocateDirect(TensorCalls.numBytes(interpreter.getOutputTensor(0))).order(ByteOrder.nativeOrder());
         }
 
         @Override
@@ -204,16 +219,16 @@ public final class TfliteRuntime implements InferenceRuntime {
                 throw new RuntimeFailure(name + ": inference failed: " + e.getMessage(), e);
             }
             Tensor out = interpreter.getOutputTensor(0);
-            DataType t = out.dataType();
-            int count = out.numBytes() / (t == DataType.FLOAT32 ? 4 : 1);
+            DataType t = TensorCalls.dataType(out);
+            int count = TensorCalls.numBytes(out) / (t == DataType.FLOAT32 ? 4 : 1);
             float[] scores = new float[count];
             if (t == DataType.FLOAT32) {
                 for (int i = 0; i < count; i++) {
                     scores[i] = outputBuffer.getFloat(i * 4);
                 }
             } else {
-                float scale = out.quantizationParams().getScale();
-                int zero = out.quantizationParams().getZeroPoint();
+                float scale = TensorCalls.quantizationParams(out).getScale();
+                int zero = TensorCalls.quantizationParams(out).getZeroPoint();
                 for (int i = 0; i < count; i++) {
                     int q = t == DataType.INT8 ? outputBuffer.get(i) : outputBuffer.get(i) & 0xff;
                     scores[i] = (q - zero) * scale;

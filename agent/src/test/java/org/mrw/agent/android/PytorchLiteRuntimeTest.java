@@ -13,7 +13,7 @@ import org.mrw.agent.runtime.InferenceRuntime.RuntimeFailure;
 class PytorchLiteRuntimeTest {
 
     @Test
-    void namesItselfForTheWire() {
+    void namesItselfForTheWire() throws RuntimeFailure {
         PytorchLiteRuntime runtime = new PytorchLiteRuntime();
         assertThat(runtime.name()).isEqualTo("pytorch-lite");
         assertThat(runtime.version()).isEqualTo("1.12.2");

@@ -123,7 +123,9 @@ class AdbDeviceTest {
         AgentProcess agent = device.startAgent(options);
         assertThat(phone.runningPrograms()).containsExactly(agent.pid());
         assertThat(device.logs()).contains("mrw-agent listening 127.0.0.1:" + port + " protocol 1")
-                .contains("token=t0ken", "threads=2", "libs=/data/local/tmp/mrw/lib/armeabi-v7a");
+                .contains("token=t0ken", "threads=2")
+                // the double maps phone paths in the arguments under its root, as the phone's file system
+                .containsPattern("libs=\\S*/data/local/tmp/mrw/lib/armeabi-v7a").containsPattern("dir=\\S*/data/local/tmp/mrw/models");
 
         try (DeviceStream s = device.openStream(port)) {
             assertThat(PhoneTestBed.echo(s.input(), s.output(), PhoneTestBed.text("hello phone"))).asString().isEqualTo("hello phone");

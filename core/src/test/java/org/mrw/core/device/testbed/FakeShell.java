@@ -312,6 +312,21 @@ final class FakeShell {
             return status;
         }
 
+        /** {@code /abs/path} or {@code key=/abs/path} → the same under the phone's root; anything else unchanged. */
+        private String mapPathArgument(String a) {
+            int eq = a.indexOf('=');
+            String value = eq > 0 ? a.substring(eq + 1) : a;
+            if (!value.startsWith("/")) {
+                return a;
+            }
+            try {
+                String mapped = files.map(value).toString();
+                return eq > 0 ? a.substring(0, eq + 1) + mapped : mapped;
+            } catch (IOException | RuntimeException e) {
+                return a;
+            }
+        }
+
         /** {@code app_process [-Xoptions] CMD_DIR MAIN [args]} with {@code CLASSPATH} from the assignments. */
         private int appProcess(Map<String, String> env, List<String> args, Object stdout, Object stderr, boolean background)
                 throws IOException {
@@ -338,7 +353,11 @@ final class FakeShell {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-cp");
             command.add(String.join(java.io.File.pathSeparator, cp));
-            command.addAll(args.subList(i + 1, args.size()));
+            // the program sees the phone's file system: absolute paths in its arguments (dir=/data/...,
+            // libs=/data/...) are mapped under the phone's root, as CLASSPATH is
+            for (String a : args.subList(i + 1, args.size())) {
+                command.add(mapPathArgument(a));
+            }
             PhoneProcesses.Sink outSink = sink(stdout, background);
             PhoneProcesses.Sink errSink = stderr == stdout && stdout != out ? null : sink(stderr, background);
             Process p = processes.start(command, files.root().toFile(), outSink, errSink);

@@ -1,0 +1,98 @@
+package org.mrw.core.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mrw.core.data.Dataset;
+import org.mrw.core.data.Datasets;
+import org.mrw.core.data.ImageBatch;
+import org.mrw.core.device.testbed.FakePhone;
+import org.mrw.core.device.testbed.PhoneTestBed;
+import org.mrw.core.model.Classifier;
+import org.mrw.core.model.Models;
+
+/**
+ * The whole phone path against the adb phone double, through a real adb server: deploy the built agent,
+ * start it with the {@code app_process} shim, run zoo models in both agent runtimes on 200 test
+ * images and get exactly the in-process predictions; unplug mid-session, replug, and carry on.
+ */
+@Timeout(300)
+class PhoneEndToEndTest {
+
+    private static final Path ZOO = Path.of(System.getProperty("mrw.zoo", "../models")).toAbsolutePath().normalize();
+    private static final List<String> MODELS = List.of("resnet/resnet_float.tflite", "resnet/resnet_int8.tflite",
+            "resnet/resnet_float.ptl", "resnet/resnet_int8.ptl");
+
+    @TempDir
+    Path temp;
+
+    private FakePhone phone;
+    private AdbServer server;
+
+    @BeforeEach
+    void startPhone() throws Exception {
+        PhoneTestBed.requireAdb();
+        Files.createDirectories(temp.resolve("phone"));
+        phone = FakePhone.builder(temp.resolve("phone")).property("ro.product.model", "Pixel Fake 8")
+                .property("ro.build.version.release", "14").property("ro.build.version.sdk", "34").abis("x86_64")
+                .hostClasspath(System.getProperty("java.class.path")).start();
+        server = PhoneTestBed.startServer(temp.resolve("adb-home"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (phone != null) {
+            phone.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void zooModelsRunOnThePhoneInBothRuntimesExactlyAsInProcessAndASessionSurvivesAnUnplug() throws Exception {
+        String serial = server.connect("127.0.0.1", phone.port());
+        assertThat(server.awaitOnline(serial, Duration.ofSeconds(10))).isTrue();
+        AdbDevice device = AdbDevices.list(server).get(0);
+        AgentBundle bundle = AgentBundles.desktopX86(temp.resolve("bundle"));
+        Dataset data = Datasets.fashionMnistTest();
+        ImageBatch batch = data.batch(IntStream.range(0, 200).toArray());
+        try (DeviceSession session = DeviceSession.open(device, bundle, 2)) {
+            assertThat(session.deployed().pushed()).contains(AgentBundle.AGENT_JAR, "lib/x86_64/libtensorflowlite_jni.so");
+            assertThat(session.agentInfo().runtime("tflite").available()).isTrue();
+            assertThat(session.agentInfo().runtime("pytorch-lite").available()).isTrue();
+            for (String name : MODELS) {
+                try (DeviceClassifier remote = session.load(ZOO.resolve(name), null, 2);
+                     Classifier local = Models.load(ZOO.resolve(name), null)) {
+                    assertThat(remote.predict(batch)).as(name + " on the phone vs in-process").containsExactly(local.predict(batch));
+                    assertThat(remote.deviceNanos()).isPositive();
+                }
+            }
+            DeviceClassifier beforeUnplug = session.load(ZOO.resolve(MODELS.get(0)), null, 2);
+            assertThat(beforeUnplug.predict(batch)).hasSize(200);
+            phone.unplug();
+            assertThatThrownBy(() -> beforeUnplug.logits(batch)).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("reconnect");
+        }
+        phone.replug();
+        device.reconnect();
+        try (DeviceSession again = DeviceSession.open(device, bundle, 2);
+             DeviceClassifier remote = again.load(ZOO.resolve(MODELS.get(0)), null, 2);
+             Classifier local = Models.load(ZOO.resolve(MODELS.get(0)), null)) {
+            assertThat(again.deployed().pushed()).as("unchanged files are not pushed again").isEmpty();
+            assertThat(remote.predict(batch)).containsExactly(local.predict(batch));
+        }
+        device.close();
+    }
+}
