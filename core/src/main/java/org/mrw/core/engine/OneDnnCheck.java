@@ -13,39 +13,46 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Vets libtorch's oneDNN kernels on this CPU before the workbench trusts them uncapped.
+ * Checks libtorch's oneDNN kernels on this CPU at the instruction-set cap this JVM started with
+ * ({@code DNNL_MAX_CPU_ISA}): a diagnostic, run as
+ * {@code DNNL_MAX_CPU_ISA=AVX2 java -cp ... org.mrw.core.engine.OneDnnCheck}.
  *
- * <p>Why: on one of this project's machines, oneDNN's AVX-512 convolution backward gave input gradients
- * that changed from call to call and held NaNs, and its AVX2 kernels got padded max pooling wrong;
- * capping oneDNN at SSE4.1 fixed both but made PGD three times slower on a machine where the fast
- * kernels were right. So the launcher runs this check once per CPU in a JVM started without a cap and
- * keeps the uncapped kernels only if they pass (see {@code ./mrw}).
+ * <p>Why: on this project's machines oneDNN's AVX-512 convolution backward gave input gradients that
+ * changed from call to call and held NaNs, which this check catches (a 3-channel convolution at batch
+ * 100 differs by 70 % between two calls). It is necessary, not sufficient: at AVX2 it passes, yet the
+ * zoo's Inception still got NaN FGSM gradients, so the workbench keeps SSE4.1 by default.
  *
- * <p>The check runs the layers the failures involved — convolutions (plain, strided, depthwise) feeding
- * padded 3×3/2 max pooling and a ReLU — forward and backward to the input, twice, at several batch
- * sizes, and compares libtorch's outputs and input gradients with a plain-Java computation of the same
- * layers. It passes when nothing is NaN, both calls agree, and both match the reference.
+ * <p>The check runs convolutions (plain, strided, depthwise) feeding padded 3×3 max pooling (stride 2,
+ * and stride 1 as in Inception's pooling branch) and a ReLU, forward and backward to the input, twice,
+ * at several batch sizes, and compares libtorch with a plain-Java computation of the same layers. It
+ * passes when nothing is NaN, both calls agree, and both match the reference.
  */
 public final class OneDnnCheck {
 
     /** Largest relative difference (to the largest magnitude) tolerated against the Java reference. */
     static final double TOLERANCE = 1e-4;
 
-    /** One layer configuration: batch, input channels, size, output channels, stride, groups. */
-    record Case(int batch, int channels, int size, int outChannels, int stride, int groups) {
+    /**
+     * One layer configuration: batch, input channels, size, output channels, conv stride, groups, and the
+     * padded 3×3 max pooling's stride (2 halves the map; 1 keeps it, as Inception's pooling branch does).
+     */
+    record Case(int batch, int channels, int size, int outChannels, int stride, int groups, int poolStride) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "conv %dx%dx%dx%d→%d stride %d groups %d", batch, channels, size, size,
-                    outChannels, stride, groups);
+            return String.format(Locale.ROOT, "conv %dx%dx%dx%d→%d stride %d groups %d, max pool 3x3/%d", batch, channels,
+                    size, size, outChannels, stride, groups, poolStride);
         }
     }
 
     static final List<Case> CASES = List.of(
-            new Case(1, 1, 28, 8, 1, 1),
-            new Case(7, 8, 14, 16, 2, 1),
-            new Case(64, 16, 14, 16, 1, 16),
-            new Case(33, 16, 7, 32, 1, 1),
-            new Case(100, 3, 28, 8, 1, 1));
+            new Case(1, 1, 28, 8, 1, 1, 2),
+            new Case(7, 8, 14, 16, 2, 1, 2),
+            new Case(64, 16, 14, 16, 1, 16, 2),
+            new Case(33, 16, 7, 32, 1, 1, 2),
+            new Case(100, 3, 28, 8, 1, 1, 2),
+            new Case(100, 16, 14, 16, 1, 1, 1),
+            new Case(100, 32, 7, 32, 1, 1, 1),
+            new Case(64, 24, 14, 24, 1, 24, 1));
 
     /** What the check found: pass, and one line per failed case. */
     public record Result(boolean passed, List<String> failures) {
@@ -120,7 +127,7 @@ public final class OneDnnCheck {
             NDArray w = manager.create(l.weight(), new Shape(c.outChannels(), c.channels() / c.groups(), 3, 3));
             NDArray b = manager.create(l.bias());
             NDArray y = Conv2d.conv2d(x, w, b, new Shape(c.stride(), c.stride()), new Shape(1, 1), new Shape(1, 1), c.groups()).singletonOrThrow();
-            NDArray pooled = Pool.maxPool2d(y, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false).maximum(0f);
+            NDArray pooled = Pool.maxPool2d(y, new Shape(3, 3), new Shape(c.poolStride(), c.poolStride()), new Shape(1, 1), false).maximum(0f);
             NDArray weights = manager.create(l.head(), pooled.getShape());
             collector.backward(pooled.mul(weights).sum());
             return new Reference(pooled.toFloatArray(), x.getGradient().toFloatArray());
@@ -138,7 +145,7 @@ public final class OneDnnCheck {
             int fanIn = c.channels() / c.groups() * 9;
             float bound = (float) (1 / Math.sqrt(fanIn));
             int conv = (c.size() + 2 - 3) / c.stride() + 1;
-            int pooled = (conv + 2 - 3) / 2 + 1;
+            int pooled = (conv + 2 - 3) / c.poolStride() + 1;
             return new Layers(c, uniform(random, c.outChannels() * fanIn, -bound, bound),
                     uniform(random, c.outChannels(), -bound, bound),
                     uniform(random, c.batch() * c.outChannels() * pooled * pooled, -1, 1));
@@ -154,7 +161,8 @@ public final class OneDnnCheck {
             int perGroupIn = in / c.groups();
             int perGroupOut = out / c.groups();
             int ch = (h + 2 - 3) / s + 1;
-            int ph = (ch + 2 - 3) / 2 + 1;
+            int ps = c.poolStride();
+            int ph = (ch + 2 - 3) / ps + 1;
             double[] y = new double[n * out * ch * ch];
             for (int b = 0; b < n; b++) {
                 for (int o = 0; o < out; o++) {
@@ -192,9 +200,9 @@ public final class OneDnnCheck {
                         for (int j = 0; j < ph; j++) {
                             int arg = -1;
                             for (int u = 0; u < 3; u++) {
-                                int r = 2 * i - 1 + u;
+                                int r = ps * i - 1 + u;
                                 for (int v = 0; v < 3; v++) {
-                                    int q = 2 * j - 1 + v;
+                                    int q = ps * j - 1 + v;
                                     if (r >= 0 && r < ch && q >= 0 && q < ch && (arg < 0 || y[plane + r * ch + q] > y[arg])) {
                                         arg = plane + r * ch + q;
                                     }
@@ -251,11 +259,7 @@ public final class OneDnnCheck {
         return values;
     }
 
-    /**
-     * Runs the check in this JVM and exits 0 when it passes, 1 when it fails; what failed goes to
-     * stderr. The launcher calls it once per CPU with {@code DNNL_MAX_CPU_ISA} = ALL, AVX512_CORE,
-     * AVX2 until one passes, and caches the answer.
-     */
+    /** Runs the check in this JVM and exits 0 when it passes, 1 when it fails; what failed goes to stderr. */
     public static void main(String[] args) {
         String isa = System.getenv(Engines.ONEDNN_ISA_VARIABLE);
         Result result;
