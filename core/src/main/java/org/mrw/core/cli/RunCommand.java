@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -58,6 +59,13 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    DeviceArgs deviceArgs;
+
+    @Option(names = "--device-threads", paramLabel = "N", defaultValue = "2",
+            description = "Inference threads of device targets (device:SERIAL/MODEL) (default ${DEFAULT-VALUE}).")
+    int deviceThreads;
+
     @Override
     public Integer call() throws IOException {
         String text = specText();
@@ -77,8 +85,20 @@ final class RunCommand implements Callable<Integer> {
         Cancellation cancellation = new Cancellation();
         Thread hook = new Thread(cancellation::cancel, "mrw-run-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
+        boolean onDevices = experiment.groups().stream().flatMap(g -> g.targets().stream())
+                .anyMatch(t -> t.startsWith(ModelResolver.DEVICE));
+        List<AutoCloseable> opened = new java.util.ArrayList<>();
         try (SqliteResultsStore store = SqliteResultsStore.open(workspace)) {
-            ExperimentRunner.Summary s = new ExperimentRunner(experiment, text, resolver, data)
+            org.mrw.core.experiment.DeviceTargets devices = null;
+            if (onDevices) {
+                devices = new org.mrw.core.experiment.DeviceTargets(serial -> {
+                    DeviceArgs.Selected selected = deviceArgs.open(serial);
+                    opened.add(selected);
+                    return selected.device();
+                }, org.mrw.core.device.AgentBundle.locate(), deviceThreads, progress());
+                opened.add(devices);
+            }
+            ExperimentRunner.Summary s = new ExperimentRunner(experiment, text, resolver, data, devices)
                     .run(store, new org.mrw.core.store.AdversarialFiles(workspace), options, progress(), cancellation);
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("run", s.runId());
@@ -95,6 +115,13 @@ final class RunCommand implements Callable<Integer> {
                     s.cancelled() ? "cancelled (finish with --resume)" : "finished", s.seconds()));
             return s.cancelled() ? 130 : 0;
         } finally {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                try {
+                    opened.get(i).close();
+                } catch (Exception ignored) {
+                    // devices and adb servers are closed best effort at the end of a run
+                }
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {

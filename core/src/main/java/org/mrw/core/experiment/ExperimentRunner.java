@@ -74,12 +74,21 @@ public final class ExperimentRunner {
     private final String specText;
     private final ModelResolver resolver;
     private final Dataset data;
+    private final DeviceTargets devices;
 
     public ExperimentRunner(ExperimentSpec spec, String specText, ModelResolver resolver, Dataset data) {
+        this(spec, specText, resolver, data, null);
+    }
+
+    /**
+     * @param devices where {@code device:SERIAL/MODEL} targets run; null when the spec has none
+     */
+    public ExperimentRunner(ExperimentSpec spec, String specText, ModelResolver resolver, Dataset data, DeviceTargets devices) {
         this.spec = spec;
         this.specText = specText;
         this.resolver = resolver;
         this.data = data;
+        this.devices = devices;
     }
 
     /** The run id of a spec: its name and a hash of its text, so a resume or a shard finds the same run. */
@@ -115,7 +124,7 @@ public final class ExperimentRunner {
         int skipped = 0;
         boolean cancelled = false;
         // Models load before the run is recorded: a missing or broken model fails without leaving a run behind.
-        try (Models loaded = new Models(spec, resolver)) {
+        try (Models loaded = new Models(spec, resolver, devices)) {
             if (run == null) {
                 run = store.createRun(runId, spec.name(), specText, versions(), spec.seedOrDefault());
             } else {
@@ -370,7 +379,7 @@ public final class ExperimentRunner {
         private final Map<String, Classifier> sourcesForGradients = new LinkedHashMap<>();
         private final Map<String, ModelResolver.Resolved> resolved = new LinkedHashMap<>();
 
-        Models(ExperimentSpec spec, ModelResolver resolver) {
+        Models(ExperimentSpec spec, ModelResolver resolver, DeviceTargets devices) {
             this.spec = spec;
             this.resolver = resolver;
             try {
@@ -378,7 +387,13 @@ public final class ExperimentRunner {
                     for (String ref : g.targets()) {
                         ModelResolver.Resolved r = resolve(ref);
                         targetIds.put(ref, r.id());
-                        targets.computeIfAbsent(r.id(), id -> new ModelTarget(id, org.mrw.core.model.Models.load(r.file(), r.descriptor())));
+                        if (r.device() != null && devices == null) {
+                            throw new SpecException("target " + ref + " runs on a device, but this run has no device "
+                                    + "access (run it with mrw run, which reaches the host device and adb)");
+                        }
+                        targets.computeIfAbsent(r.id(), id -> r.device() != null
+                                ? devices.target(id, r.device(), r.file(), r.descriptor())
+                                : new ModelTarget(id, org.mrw.core.model.Models.load(r.file(), r.descriptor())));
                     }
                     for (String ref : g.sources() == null ? List.<String>of() : g.sources()) {
                         sourceIds.put(ref, resolve(ref).id());

@@ -198,6 +198,12 @@ public record ExperimentSpec(String name, Long seed, DataSpec dataset, List<Grou
             if ((g.sources() == null || g.sources().isEmpty()) && attacks != null && !attacks.isEmpty()) {
                 throw new SpecException(at + "group " + g.name() + " has attacks to run but no sources");
             }
+            for (String source : g.sources() == null ? List.<String>of() : g.sources()) {
+                if (source.startsWith(ModelResolver.DEVICE)) {
+                    throw new SpecException(at + "group " + g.name() + ": source " + source + " is on a device; adversarials "
+                            + "are generated on this computer (name the PC model as source, the device model as target)");
+                }
+            }
         }
         Set<String> labels = new HashSet<>();
         for (AttackSpec a : attacks == null ? List.<AttackSpec>of() : attacks) {

@@ -12,9 +12,19 @@ import org.mrw.core.zoo.ZooManifest;
  */
 public final class ModelResolver {
 
-    /** A model reference resolved: the id results use, the file, and its descriptor (null: beside the file). */
-    public record Resolved(String id, Path file, InputSpec descriptor) {
+    /**
+     * A model reference resolved: the id results use, the file, its descriptor (null: beside the file),
+     * and the device it runs on (null: this process).
+     */
+    public record Resolved(String id, Path file, InputSpec descriptor, String device) {
+
+        public Resolved(String id, Path file, InputSpec descriptor) {
+            this(id, file, descriptor, null);
+        }
     }
+
+    /** Prefix of a device target: {@code device:SERIAL/MODEL}, e.g. {@code device:host/zoo:resnet_float_tflite}. */
+    public static final String DEVICE = "device:";
 
     private final Path specDir;
     private final Path zooDir;
@@ -30,6 +40,24 @@ public final class ModelResolver {
     }
 
     public Resolved resolve(String reference) {
+        if (reference.startsWith(DEVICE)) {
+            String rest = reference.substring(DEVICE.length());
+            int slash = rest.indexOf('/');
+            if (slash <= 0 || slash == rest.length() - 1) {
+                throw new SpecException("device target '" + reference + "' must read device:SERIAL/MODEL, e.g. "
+                        + "device:host/zoo:resnet_float_tflite (serials: mrw devices)");
+            }
+            String serial = rest.substring(0, slash);
+            if (!serial.matches("[A-Za-z0-9._:\\-]{1,64}")) {
+                throw new SpecException("device serial '" + serial + "' in '" + reference + "' has characters a serial "
+                        + "cannot have (see mrw devices)");
+            }
+            Resolved inner = resolve(rest.substring(slash + 1));
+            if (inner.device() != null) {
+                throw new SpecException("'" + reference + "' names two devices");
+            }
+            return new Resolved(inner.id() + "@" + serial, inner.file(), inner.descriptor(), serial);
+        }
         if (reference.startsWith("zoo:")) {
             String id = reference.substring(4);
             ZooManifest.Entry e = zoo().entries().stream().filter(x -> x.id().equals(id)).findFirst()

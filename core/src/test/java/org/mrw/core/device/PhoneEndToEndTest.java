@@ -95,4 +95,71 @@ class PhoneEndToEndTest {
         }
         device.close();
     }
+
+    @Test
+    void anExperimentJudgesOnThePhoneAndRidesOutAnUnplugWithoutLosingOrRepeatingABatch() throws Exception {
+        String serial = server.connect("127.0.0.1", phone.port());
+        assertThat(server.awaitOnline(serial, Duration.ofSeconds(10))).isTrue();
+        String spec = """
+                name: phone
+                seed: 4
+                dataset: {count: 60, selection: first}
+                batchSize: 20
+                groups:
+                  - name: resnet
+                    sources: [zoo:resnet_float_pt]
+                    targets: [zoo:resnet_float_tflite, "device:%s/zoo:resnet_float_tflite", "device:%s/zoo:resnet_int8_ptl"]
+                attacks:
+                  - {name: fgsm, eps: [0.05]}
+                """.formatted(serial, serial);
+        org.mrw.core.experiment.ExperimentSpec experiment = org.mrw.core.experiment.ExperimentSpec.parse(spec, "phone.yaml");
+        java.util.concurrent.atomic.AtomicInteger units = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<String> messages = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Thread[] unplugger = new Thread[1];
+        org.mrw.core.task.Progress progress = (done, total, message) -> {
+            messages.add(message);
+            // pull the cable as the fifth unit starts, plug it back 2 s later
+            if (done == 4 && units.getAndIncrement() == 0) {
+                phone.unplug();
+                unplugger[0] = new Thread(() -> {
+                    try {
+                        Thread.sleep(2000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    phone.replug();
+                });
+                unplugger[0].start();
+            }
+        };
+        AgentBundle bundle = AgentBundles.desktopX86(temp.resolve("bundle"));
+        try (org.mrw.core.experiment.DeviceTargets devices = new org.mrw.core.experiment.DeviceTargets(
+                s -> AdbDevice.viaServer(server, s), bundle, 2, progress);
+             org.mrw.core.store.SqliteResultsStore store = org.mrw.core.store.SqliteResultsStore.open(temp.resolve("ws"))) {
+            org.mrw.core.experiment.ExperimentRunner runner = new org.mrw.core.experiment.ExperimentRunner(experiment, spec,
+                    new org.mrw.core.experiment.ModelResolver(temp, ZOO), Datasets.fashionMnistTest(), devices);
+            org.mrw.core.experiment.ExperimentRunner.Summary summary = runner.run(store,
+                    org.mrw.core.experiment.ExperimentRunner.Options.fresh(), progress, org.mrw.core.task.Cancellation.NONE);
+            if (unplugger[0] != null) {
+                unplugger[0].join();
+            }
+            // clean 3 targets × 60 + FGSM (float and rounded? no rounding here) 1 ε × 3 targets × 60
+            assertThat(summary.rows()).isEqualTo(3 * 60 + 3 * 60);
+            assertThat(messages).anyMatch(m -> m.contains("disconnected"));
+            java.util.List<org.mrw.core.store.ResultRow> rows = store.rows(summary.runId());
+            assertThat(rows.stream().map(r -> r.sample() + "/" + r.attack() + "/" + r.target()).distinct().count())
+                    .as("no row twice").isEqualTo(rows.size());
+            // the phone's TFLite judges exactly like the same file in this process
+            java.util.Map<String, Integer> local = new java.util.HashMap<>();
+            java.util.Map<String, Integer> onPhone = new java.util.HashMap<>();
+            for (org.mrw.core.store.ResultRow r : rows) {
+                if (r.target().equals("resnet_float_tflite")) {
+                    local.put(r.sample() + r.attack(), r.prediction());
+                } else if (r.target().equals("resnet_float_tflite@" + serial)) {
+                    onPhone.put(r.sample() + r.attack(), r.prediction());
+                }
+            }
+            assertThat(onPhone).hasSize(120).isEqualTo(local);
+        }
+    }
 }
