@@ -100,6 +100,23 @@ public final class DeviceTargets implements AutoCloseable {
                 + "run again with --resume (finished batches are kept)", last));
     }
 
+    /**
+     * What each device in use is and runs, for the run's provenance: {@code device SERIAL} → model,
+     * Android version and ABI as the agent reports them, with the agent's and every runtime's version.
+     */
+    public synchronized Map<String, String> versions() {
+        Map<String, String> v = new LinkedHashMap<>();
+        sessions.forEach((serial, s) -> {
+            org.mrw.protocol.AgentInfo a = s.agentInfo();
+            StringBuilder b = new StringBuilder(a.deviceModel() + ", " + a.deviceOs() + ", " + a.deviceAbi()
+                    + "; agent " + a.agentVersion());
+            a.runtimes().forEach(r -> b.append("; ").append(r.name()).append(' ')
+                    .append(r.available() ? r.version() : "unavailable"));
+            v.put("device " + serial, b.toString());
+        });
+        return v;
+    }
+
     /** A target on a device. */
     Target target(String id, String serial, java.nio.file.Path file, InputSpec descriptor) {
         return new DeviceTarget(id, serial, file, descriptor);

@@ -126,7 +126,7 @@ public final class ExperimentRunner {
         // Models load before the run is recorded: a missing or broken model fails without leaving a run behind.
         try (Models loaded = new Models(spec, resolver, devices)) {
             if (run == null) {
-                run = store.createRun(runId, spec.name(), specText, versions(), spec.seedOrDefault());
+                run = store.createRun(runId, spec.name(), specText, versions(devices), spec.seedOrDefault());
             } else {
                 store.finishRun(runId, "running");
             }
@@ -171,7 +171,7 @@ public final class ExperimentRunner {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    private static Map<String, String> versions() {
+    private static Map<String, String> versions(DeviceTargets devices) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("mrw", ExperimentRunner.class.getPackage().getImplementationVersion() == null ? "dev"
                 : ExperimentRunner.class.getPackage().getImplementationVersion());
@@ -180,6 +180,9 @@ public final class ExperimentRunner {
             v.put(e.name(), e.version());
         }
         v.put("oneDNN cap", Engines.oneDnnCap());
+        if (devices != null) {
+            v.putAll(devices.versions());
+        }
         return v;
     }
 

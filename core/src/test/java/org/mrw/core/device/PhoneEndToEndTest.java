@@ -160,6 +160,9 @@ class PhoneEndToEndTest {
                 }
             }
             assertThat(onPhone).hasSize(120).isEqualTo(local);
+            // the run records the device and its runtimes
+            assertThat(store.run(summary.runId()).orElseThrow().versions()).containsKey("device " + serial)
+                    .hasEntrySatisfying("device " + serial, v -> assertThat(v).contains("tflite 2.6.2"));
         }
     }
 }

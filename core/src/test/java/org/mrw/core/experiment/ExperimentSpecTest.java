@@ -53,6 +53,22 @@ class ExperimentSpecTest {
     }
 
     @Test
+    void deviceTargetsNameTheirDeviceAndSourcesStayOnThisComputer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        java.nio.file.Files.writeString(dir.resolve("m.tflite"), "x");
+        ModelResolver resolver = new ModelResolver(dir, dir);
+        ModelResolver.Resolved r = resolver.resolve("device:R5CT10/m.tflite");
+        assertThat(r.id()).isEqualTo("m.tflite@R5CT10");
+        assertThat(r.device()).isEqualTo("R5CT10");
+        assertThat(resolver.resolve("m.tflite").device()).isNull();
+        assertThatThrownBy(() -> resolver.resolve("device:m.tflite")).isInstanceOf(SpecException.class)
+                .hasMessageContaining("device:SERIAL/MODEL");
+        assertThatThrownBy(() -> resolver.resolve("device:a b/m.tflite")).hasMessageContaining("serial");
+        assertThatThrownBy(() -> ExperimentSpec.parse(MINIMAL.replace("sources: [tiny_cnn.pt]", "sources: [device:host/tiny_cnn.pt]"),
+                "s.yaml")).hasMessageContaining("generated on this computer");
+    }
+
+    @Test
     void mistakesAreNamedWithWhereAndWhatToDo() {
         assertThatThrownBy(() -> ExperimentSpec.parse(MINIMAL.replace("fgsm", "fgsn"), "s.yaml"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("s.yaml").hasMessageContaining("choose one of");
