@@ -1,7 +1,6 @@
 package org.mrw.core.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -80,20 +79,10 @@ final class DeviceEvalCommand implements Callable<Integer> {
              DeviceClassifier classifier = session.load(model, given, threads)) {
             int n = limit == null ? data.size() : Math.min(limit, data.size());
             Evaluation e = Evaluator.evaluate(classifier, data, n, batchSize);
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("model", classifier.info().id());
-            doc.put("file", classifier.info().file().toString());
-            doc.put("format", classifier.info().format().displayName());
-            doc.put("runtime", classifier.runtime());
-            doc.put("variant", classifier.info().variant().name().toLowerCase(Locale.ROOT));
+            Map<String, Object> doc = EvalCommand.document(classifier, classifier.runtime(), data, e);
             doc.put("device", selected.device().serial());
             doc.put("deviceModel", session.agentInfo().deviceModel());
             doc.put("runtimeVersion", session.agentInfo().runtime(classifier.runtime()).version());
-            doc.put("dataset", data.name());
-            doc.put("samples", e.samples());
-            doc.put("correct", e.correct());
-            doc.put("accuracy", e.accuracy());
-            doc.put("imagesPerSecond", e.imagesPerSecond());
             doc.put("deviceImagesPerSecond", classifier.deviceNanos() == 0 ? null : classifier.images() / (classifier.deviceNanos() / 1e9));
             String text = String.format(Locale.ROOT, "%s (%s on %s) on %s: accuracy %.4f (%d/%d), %.0f images/s",
                     classifier.info().id(), classifier.runtime(), selected.device().serial(), data.name(), e.accuracy(),

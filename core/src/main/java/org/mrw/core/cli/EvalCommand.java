@@ -43,6 +43,22 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The eval document: what ran, on which data, accuracy and throughput (device-eval adds its device). */
+    static Map<String, Object> document(Classifier classifier, String runtime, Dataset data, Evaluation e) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("model", classifier.info().id());
+        doc.put("file", classifier.info().file().toString());
+        doc.put("format", classifier.info().format().displayName());
+        doc.put("runtime", runtime);
+        doc.put("variant", classifier.info().variant().name().toLowerCase(java.util.Locale.ROOT));
+        doc.put("dataset", data.name());
+        doc.put("samples", e.samples());
+        doc.put("correct", e.correct());
+        doc.put("accuracy", e.accuracy());
+        doc.put("imagesPerSecond", e.imagesPerSecond());
+        return doc;
+    }
+
     @Override
     public Integer call() {
         if (limit != null && limit <= 0) {
@@ -59,17 +75,7 @@ final class EvalCommand implements Callable<Integer> {
         try (Classifier classifier = Models.load(model, spec, fallback)) {
             int n = limit == null ? data.size() : Math.min(limit, data.size());
             Evaluation e = Evaluator.evaluate(classifier, data, n, batchSize);
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("model", classifier.info().id());
-            doc.put("file", classifier.info().file().toString());
-            doc.put("format", classifier.info().format().displayName());
-            doc.put("runtime", classifier.info().runtime().displayName());
-            doc.put("variant", classifier.info().variant().name().toLowerCase(java.util.Locale.ROOT));
-            doc.put("dataset", data.name());
-            doc.put("samples", e.samples());
-            doc.put("correct", e.correct());
-            doc.put("accuracy", e.accuracy());
-            doc.put("imagesPerSecond", e.imagesPerSecond());
+            Map<String, Object> doc = document(classifier, classifier.info().runtime().displayName(), data, e);
             String text = String.format("%s (%s, %s, %s) on %s: accuracy %.4f (%d/%d), %.0f images/s",
                     classifier.info().id(), classifier.info().format().displayName(), classifier.info().runtime().displayName(),
                     doc.get("variant"), data.name(), e.accuracy(), e.correct(), e.samples(), e.imagesPerSecond());
