@@ -31,8 +31,10 @@ final class Runtimes {
     /** Candidates in order of preference. */
     static final List<Candidate> CANDIDATES = Collections.unmodifiableList(java.util.Arrays.asList(
             new Candidate("tflite", "org.mrw.agent.runtime.TfliteRuntime"),
-            new Candidate("pytorch-lite", "org.mrw.agent.android.PytorchLiteRuntime"),
-            new Candidate("pytorch-lite", "org.mrw.agent.host.DjlPytorchRuntime")));
+            // the desktop's DJL first: on a phone its classes are missing and the Android runtime serves; on
+            // the desktop the Android classes may be on a build's class path without their natives
+            new Candidate("pytorch-lite", "org.mrw.agent.host.DjlPytorchRuntime"),
+            new Candidate("pytorch-lite", "org.mrw.agent.android.PytorchLiteRuntime")));
 
     /** One wire name's outcome: the runtime, or why none was available. */
     static final class Entry {

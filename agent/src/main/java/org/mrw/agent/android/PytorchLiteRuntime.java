@@ -37,7 +37,7 @@ public final class PytorchLiteRuntime implements InferenceRuntime {
         // Found by reflection by class name. Its classes must all be there (on the desktop they are not,
         // and the host's DJL runtime serves pytorch-lite instead); the natives load with the first model.
         for (String required : new String[] {"org.pytorch.LiteModuleLoader", "org.pytorch.Tensor",
-                "com.facebook.soloader.nativeloader.NativeLoaderDelegate", "com.facebook.jni.HybridData"}) {
+                "com.facebook.soloader.nativeloader.NativeLoaderDelegate"}) {
             try {
                 Class.forName(required, false, PytorchLiteRuntime.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError e) {

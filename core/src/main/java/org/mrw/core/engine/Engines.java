@@ -75,7 +75,7 @@ public final class Engines {
             if (System.getenv(ONEDNN_ISA_VARIABLE) == null) {
                 LOG.warn("{} is not set: PyTorch results can be wrong (oneDNN's AVX-512 kernels gave input gradients "
                         + "that varied between calls, with NaNs, on this project's machines); start through ./mrw, "
-                        + "which picks the fastest instruction set that passes OneDnnCheck on this CPU, or export {}={}",
+                        + "or export {}={}",
                         ONEDNN_ISA_VARIABLE, ONEDNN_ISA_VARIABLE, ONEDNN_ISA);
             }
             pytorch = djl("PyTorch", "PyTorch");
