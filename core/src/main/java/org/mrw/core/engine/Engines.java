@@ -29,7 +29,7 @@ public final class Engines {
 
     /**
      * The oneDNN instruction set under which libtorch 2.7.1 matched Python PyTorch and finite differences
-     * on every machine so far: the tests' default and the launcher's fallback ({@link OneDnnCheck}).
+     * on every machine so far: the default of {@code ./mrw} and the tests ({@link OneDnnCheck} checks a CPU).
      */
     public static final String ONEDNN_ISA = "SSE41";
 
