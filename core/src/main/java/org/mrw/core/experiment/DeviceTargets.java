@@ -117,9 +117,19 @@ public final class DeviceTargets implements AutoCloseable {
         return v;
     }
 
-    /** A target on a device. */
+    /**
+     * A target on a device, or on several ({@code SERIAL1+SERIAL2}: the same model on each, every batch
+     * split across them and run in parallel, e.g. a shelf of identical phones).
+     */
     Target target(String id, String serial, java.nio.file.Path file, InputSpec descriptor) {
-        return new DeviceTarget(id, serial, file, descriptor);
+        if (!serial.contains("+")) {
+            return new DeviceTarget(id, serial, file, descriptor);
+        }
+        java.util.List<Target> parts = new java.util.ArrayList<>();
+        for (String one : serial.split("\\+")) {
+            parts.add(new DeviceTarget(id, one, file, descriptor));
+        }
+        return new SpreadTarget(id, parts);
     }
 
     @Override
@@ -201,6 +211,81 @@ public final class DeviceTargets implements AutoCloseable {
             if (model != null) {
                 model.close();
             }
+        }
+    }
+
+    /**
+     * One model on several devices: each batch is cut into as many contiguous slices as there are
+     * devices, judged in parallel, and put back in order, so the results are those of one device
+     * (the devices must run the same runtime build) in a fraction of the time.
+     */
+    static final class SpreadTarget implements Target {
+        private final String id;
+        private final java.util.List<Target> parts;
+        private final java.util.concurrent.ExecutorService pool;
+
+        SpreadTarget(String id, java.util.List<Target> parts) {
+            this.id = id;
+            this.parts = java.util.List.copyOf(parts);
+            this.pool = java.util.concurrent.Executors.newFixedThreadPool(parts.size(), r -> {
+                Thread t = new Thread(r, "mrw-device-" + id);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String describe() {
+            return parts.get(0).describe() + ", spread over " + parts.size() + " devices";
+        }
+
+        @Override
+        public float[] logits(ImageBatch batch) {
+            int n = batch.size();
+            int k = Math.min(parts.size(), n);
+            int classes = numClasses();
+            java.util.List<java.util.concurrent.Future<float[]>> slices = new java.util.ArrayList<>();
+            int[] starts = new int[k + 1];
+            for (int i = 0; i <= k; i++) {
+                starts[i] = (int) ((long) n * i / k);
+            }
+            for (int i = 0; i < k; i++) {
+                Target part = parts.get(i);
+                ImageBatch slice = batch.slice(starts[i], starts[i + 1]);
+                slices.add(pool.submit(() -> part.logits(slice)));
+            }
+            float[] out = new float[n * classes];
+            for (int i = 0; i < k; i++) {
+                try {
+                    float[] scores = slices.get(i).get();
+                    System.arraycopy(scores, 0, out, starts[i] * classes, scores.length);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.util.concurrent.CancellationException("interrupted while devices judged a batch");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public int numClasses() {
+            return parts.get(0).numClasses();
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+            parts.forEach(Target::close);
         }
     }
 }

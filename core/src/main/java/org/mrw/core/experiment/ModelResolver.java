@@ -23,7 +23,10 @@ public final class ModelResolver {
         }
     }
 
-    /** Prefix of a device target: {@code device:SERIAL/MODEL}, e.g. {@code device:host/zoo:resnet_float_tflite}. */
+    /**
+     * Prefix of a device target: {@code device:SERIAL/MODEL}, e.g. {@code device:host/zoo:resnet_float_tflite};
+     * {@code device:SERIAL1+SERIAL2/MODEL} spreads each batch over several devices.
+     */
     public static final String DEVICE = "device:";
 
     private final Path specDir;
@@ -48,7 +51,7 @@ public final class ModelResolver {
                         + "device:host/zoo:resnet_float_tflite (serials: mrw devices)");
             }
             String serial = rest.substring(0, slash);
-            if (!serial.matches("[A-Za-z0-9._:\\-]{1,64}")) {
+            if (!serial.matches("[A-Za-z0-9._:\\-]{1,64}(\\+[A-Za-z0-9._:\\-]{1,64}){0,63}")) {
                 throw new SpecException("device serial '" + serial + "' in '" + reference + "' has characters a serial "
                         + "cannot have (see mrw devices)");
             }

@@ -165,4 +165,41 @@ class PhoneEndToEndTest {
                     .hasEntrySatisfying("device " + serial, v -> assertThat(v).contains("tflite 2.6.2"));
         }
     }
+
+    @Test
+    void oneTargetSpreadOverThePhoneAndTheHostJudgesEachBatchInHalvesExactlyAsOneDevice() throws Exception {
+        String serial = server.connect("127.0.0.1", phone.port());
+        assertThat(server.awaitOnline(serial, Duration.ofSeconds(10))).isTrue();
+        String spec = """
+                name: spread
+                seed: 2
+                dataset: {count: 40, selection: first}
+                batchSize: 20
+                groups:
+                  - name: resnet
+                    sources: [zoo:resnet_float_pt]
+                    targets: [zoo:resnet_float_tflite, "device:host+%s/zoo:resnet_float_tflite"]
+                attacks:
+                  - {name: fgsm, eps: [0.05]}
+                """.formatted(serial);
+        org.mrw.core.experiment.ExperimentSpec experiment = org.mrw.core.experiment.ExperimentSpec.parse(spec, "spread.yaml");
+        AgentBundle bundle = AgentBundles.desktopX86(temp.resolve("bundle"));
+        try (org.mrw.core.experiment.DeviceTargets devices = new org.mrw.core.experiment.DeviceTargets(
+                s -> s.equals(HostDevice.SERIAL) ? new HostDevice(temp.resolve("host")) : AdbDevice.viaServer(server, s),
+                bundle, 1, org.mrw.core.task.Progress.NONE);
+             org.mrw.core.store.SqliteResultsStore store = org.mrw.core.store.SqliteResultsStore.open(temp.resolve("ws"))) {
+            org.mrw.core.experiment.ExperimentRunner.Summary summary = new org.mrw.core.experiment.ExperimentRunner(experiment,
+                    spec, new org.mrw.core.experiment.ModelResolver(temp, ZOO), Datasets.fashionMnistTest(), devices)
+                    .run(store, org.mrw.core.experiment.ExperimentRunner.Options.fresh(), org.mrw.core.task.Progress.NONE,
+                            org.mrw.core.task.Cancellation.NONE);
+            assertThat(summary.rows()).isEqualTo(2 * 40 + 2 * 40);
+            assertThat(devices.versions()).containsKeys("device host", "device " + serial);
+            java.util.Map<String, Integer> local = new java.util.HashMap<>();
+            java.util.Map<String, Integer> spread = new java.util.HashMap<>();
+            for (org.mrw.core.store.ResultRow r : store.rows(summary.runId())) {
+                (r.target().equals("resnet_float_tflite") ? local : spread).put(r.sample() + r.attack(), r.prediction());
+            }
+            assertThat(spread).hasSize(80).isEqualTo(local);
+        }
+    }
 }

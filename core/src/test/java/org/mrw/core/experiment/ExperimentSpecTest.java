@@ -61,6 +61,7 @@ class ExperimentSpecTest {
         assertThat(r.id()).isEqualTo("m.tflite@R5CT10");
         assertThat(r.device()).isEqualTo("R5CT10");
         assertThat(resolver.resolve("m.tflite").device()).isNull();
+        assertThat(resolver.resolve("device:host+R5CT10/m.tflite").device()).isEqualTo("host+R5CT10");
         assertThatThrownBy(() -> resolver.resolve("device:m.tflite")).isInstanceOf(SpecException.class)
                 .hasMessageContaining("device:SERIAL/MODEL");
         assertThatThrownBy(() -> resolver.resolve("device:a b/m.tflite")).hasMessageContaining("serial");
