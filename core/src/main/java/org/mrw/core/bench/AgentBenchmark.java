@@ -22,7 +22,7 @@ public final class AgentBenchmark {
 
     /** Timing of one model: in-process and agent throughput, their ratio, and single-image round trips. */
     public record Result(String model, String runtime, int images, int batchSize, double inProcessImagesPerSecond,
-                         double agentImagesPerSecond, double ratio, double agentDeviceImagesPerSecond, double roundTripP50Millis, double roundTripP90Millis,
+                         double agentImagesPerSecond, double ratio, double agentDeviceImagesPerSecond, double wireMillisPerBatch, double roundTripP50Millis, double roundTripP90Millis,
                          double agentInferP50Millis, boolean samePredictions) {
 
         public Map<String, Object> json() {
@@ -36,6 +36,8 @@ public final class AgentBenchmark {
             o.put("agentToInProcess", ratio);
             // inference alone, as the agent timed it: the rest of the agent's cost is transfer and framing
             o.put("agentInferenceOnlyImagesPerSecond", agentDeviceImagesPerSecond);
+            // per batch: the request's round trip minus the agent's inference (framing, copies, loopback)
+            o.put("wireMillisPerBatch", wireMillisPerBatch);
             o.put("roundTripP50Millis", roundTripP50Millis);
             o.put("roundTripP90Millis", roundTripP90Millis);
             o.put("agentInferP50Millis", agentInferP50Millis);
@@ -66,9 +68,13 @@ public final class AgentBenchmark {
             warm(remote, batches);
             double localSeconds = Timing.medianSeconds(1, repeats, () -> predictAll(local, batches));
             long timedDeviceNanos = remote.deviceNanos();
+            long timedTripNanos = remote.roundTripNanos();
             long imagesBefore = remote.images();
             double remoteSeconds = Timing.medianSeconds(1, repeats, () -> predictAll(remote, batches));
             double deviceRate = (remote.images() - imagesBefore) / ((remote.deviceNanos() - timedDeviceNanos) / 1e9);
+            double batchesTimed = (double) (remote.images() - imagesBefore) / batchSize;
+            double wireMillis = ((remote.roundTripNanos() - timedTripNanos) - (remote.deviceNanos() - timedDeviceNanos))
+                    / 1e6 / batchesTimed;
             ImageBatch one = data.batch(new int[] {0});
             double[] trips = new double[single];
             double[] infers = new double[single];
@@ -87,7 +93,7 @@ public final class AgentBenchmark {
             double localRate = n / localSeconds;
             double remoteRate = n / remoteSeconds;
             return new Result(model.getFileName().toString(), remote.runtime(), n, batchSize, localRate, remoteRate,
-                    remoteRate / localRate, deviceRate, percentile(trips, 0.5), percentile(trips, 0.9), percentile(infers, 0.5),
+                    remoteRate / localRate, deviceRate, wireMillis, percentile(trips, 0.5), percentile(trips, 0.9), percentile(infers, 0.5),
                     Arrays.equals(localPredictions, remotePredictions));
         }
     }
