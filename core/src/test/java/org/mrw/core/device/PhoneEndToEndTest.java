@@ -7,7 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,8 +24,16 @@ import org.mrw.core.data.Datasets;
 import org.mrw.core.data.ImageBatch;
 import org.mrw.core.device.testbed.FakePhone;
 import org.mrw.core.device.testbed.PhoneTestBed;
+import org.mrw.core.experiment.DeviceTargets;
+import org.mrw.core.experiment.ExperimentRunner;
+import org.mrw.core.experiment.ExperimentSpec;
+import org.mrw.core.experiment.ModelResolver;
 import org.mrw.core.model.Classifier;
 import org.mrw.core.model.Models;
+import org.mrw.core.store.ResultRow;
+import org.mrw.core.store.SqliteResultsStore;
+import org.mrw.core.task.Cancellation;
+import org.mrw.core.task.Progress;
 
 /**
  * The whole phone path against the adb phone double, through a real adb server: deploy the built agent,
@@ -60,10 +73,25 @@ class PhoneEndToEndTest {
         }
     }
 
-    @Test
-    void zooModelsRunOnThePhoneInBothRuntimesExactlyAsInProcessAndASessionSurvivesAnUnplug() throws Exception {
+    /** adb connect to the phone double; returns its serial once online. */
+    private String connectPhone() throws Exception {
         String serial = server.connect("127.0.0.1", phone.port());
         assertThat(server.awaitOnline(serial, Duration.ofSeconds(10))).isTrue();
+        return serial;
+    }
+
+    /** Runs a spec with device targets into a fresh workspace of this test. */
+    private ExperimentRunner.Summary run(String spec, DeviceTargets devices,
+            SqliteResultsStore store, Progress progress) {
+        ExperimentSpec experiment = ExperimentSpec.parse(spec, "spec.yaml");
+        return new ExperimentRunner(experiment, spec, new ModelResolver(temp, ZOO),
+                Datasets.fashionMnistTest(), devices).run(store, ExperimentRunner.Options.fresh(), progress,
+                Cancellation.NONE);
+    }
+
+    @Test
+    void zooModelsRunOnThePhoneInBothRuntimesExactlyAsInProcessAndASessionSurvivesAnUnplug() throws Exception {
+        String serial = connectPhone();
         AdbDevice device = AdbDevices.list(server).get(0);
         AgentBundle bundle = AgentBundles.desktopX86(temp.resolve("bundle"));
         Dataset data = Datasets.fashionMnistTest();
@@ -98,8 +126,7 @@ class PhoneEndToEndTest {
 
     @Test
     void anExperimentJudgesOnThePhoneAndRidesOutAnUnplugWithoutLosingOrRepeatingABatch() throws Exception {
-        String serial = server.connect("127.0.0.1", phone.port());
-        assertThat(server.awaitOnline(serial, Duration.ofSeconds(10))).isTrue();
+        String serial = connectPhone();
         String spec = """
                 name: phone
                 seed: 4
@@ -112,11 +139,10 @@ class PhoneEndToEndTest {
                 attacks:
                   - {name: fgsm, eps: [0.05]}
                 """.formatted(serial, serial);
-        org.mrw.core.experiment.ExperimentSpec experiment = org.mrw.core.experiment.ExperimentSpec.parse(spec, "phone.yaml");
-        java.util.concurrent.atomic.AtomicInteger units = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.List<String> messages = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        AtomicInteger units = new AtomicInteger();
+        List<String> messages = Collections.synchronizedList(new ArrayList<>());
         Thread[] unplugger = new Thread[1];
-        org.mrw.core.task.Progress progress = (done, total, message) -> {
+        Progress progress = (done, total, message) -> {
             messages.add(message);
             // pull the cable as the fifth unit starts, plug it back 2 s later
             if (done == 4 && units.getAndIncrement() == 0) {
@@ -133,26 +159,23 @@ class PhoneEndToEndTest {
             }
         };
         AgentBundle bundle = AgentBundles.desktopX86(temp.resolve("bundle"));
-        try (org.mrw.core.experiment.DeviceTargets devices = new org.mrw.core.experiment.DeviceTargets(
+        try (DeviceTargets devices = new DeviceTargets(
                 s -> AdbDevice.viaServer(server, s), bundle, 2, progress);
-             org.mrw.core.store.SqliteResultsStore store = org.mrw.core.store.SqliteResultsStore.open(temp.resolve("ws"))) {
-            org.mrw.core.experiment.ExperimentRunner runner = new org.mrw.core.experiment.ExperimentRunner(experiment, spec,
-                    new org.mrw.core.experiment.ModelResolver(temp, ZOO), Datasets.fashionMnistTest(), devices);
-            org.mrw.core.experiment.ExperimentRunner.Summary summary = runner.run(store,
-                    org.mrw.core.experiment.ExperimentRunner.Options.fresh(), progress, org.mrw.core.task.Cancellation.NONE);
+             SqliteResultsStore store = SqliteResultsStore.open(temp.resolve("ws"))) {
+            ExperimentRunner.Summary summary = run(spec, devices, store, progress);
             if (unplugger[0] != null) {
                 unplugger[0].join();
             }
             // clean 3 targets × 60 + FGSM (float and rounded? no rounding here) 1 ε × 3 targets × 60
             assertThat(summary.rows()).isEqualTo(3 * 60 + 3 * 60);
             assertThat(messages).anyMatch(m -> m.contains("disconnected"));
-            java.util.List<org.mrw.core.store.ResultRow> rows = store.rows(summary.runId());
+            List<ResultRow> rows = store.rows(summary.runId());
             assertThat(rows.stream().map(r -> r.sample() + "/" + r.attack() + "/" + r.target()).distinct().count())
                     .as("no row twice").isEqualTo(rows.size());
             // the phone's TFLite judges exactly like the same file in this process
-            java.util.Map<String, Integer> local = new java.util.HashMap<>();
-            java.util.Map<String, Integer> onPhone = new java.util.HashMap<>();
-            for (org.mrw.core.store.ResultRow r : rows) {
+            Map<String, Integer> local = new HashMap<>();
+            Map<String, Integer> onPhone = new HashMap<>();
+            for (ResultRow r : rows) {
                 if (r.target().equals("resnet_float_tflite")) {
                     local.put(r.sample() + r.attack(), r.prediction());
                 } else if (r.target().equals("resnet_float_tflite@" + serial)) {
@@ -168,8 +191,7 @@ class PhoneEndToEndTest {
 
     @Test
     void oneTargetSpreadOverThePhoneAndTheHostJudgesEachBatchInHalvesExactlyAsOneDevice() throws Exception {
-        String serial = server.connect("127.0.0.1", phone.port());
-        assertThat(server.awaitOnline(serial, Duration.ofSeconds(10))).isTrue();
+        String serial = connectPhone();
         String spec = """
                 name: spread
                 seed: 2
@@ -182,21 +204,17 @@ class PhoneEndToEndTest {
                 attacks:
                   - {name: fgsm, eps: [0.05]}
                 """.formatted(serial);
-        org.mrw.core.experiment.ExperimentSpec experiment = org.mrw.core.experiment.ExperimentSpec.parse(spec, "spread.yaml");
         AgentBundle bundle = AgentBundles.desktopX86(temp.resolve("bundle"));
-        try (org.mrw.core.experiment.DeviceTargets devices = new org.mrw.core.experiment.DeviceTargets(
+        try (DeviceTargets devices = new DeviceTargets(
                 s -> s.equals(HostDevice.SERIAL) ? new HostDevice(temp.resolve("host")) : AdbDevice.viaServer(server, s),
-                bundle, 1, org.mrw.core.task.Progress.NONE);
-             org.mrw.core.store.SqliteResultsStore store = org.mrw.core.store.SqliteResultsStore.open(temp.resolve("ws"))) {
-            org.mrw.core.experiment.ExperimentRunner.Summary summary = new org.mrw.core.experiment.ExperimentRunner(experiment,
-                    spec, new org.mrw.core.experiment.ModelResolver(temp, ZOO), Datasets.fashionMnistTest(), devices)
-                    .run(store, org.mrw.core.experiment.ExperimentRunner.Options.fresh(), org.mrw.core.task.Progress.NONE,
-                            org.mrw.core.task.Cancellation.NONE);
+                bundle, 1, Progress.NONE);
+             SqliteResultsStore store = SqliteResultsStore.open(temp.resolve("ws"))) {
+            ExperimentRunner.Summary summary = run(spec, devices, store, Progress.NONE);
             assertThat(summary.rows()).isEqualTo(2 * 40 + 2 * 40);
             assertThat(devices.versions()).containsKeys("device host", "device " + serial);
-            java.util.Map<String, Integer> local = new java.util.HashMap<>();
-            java.util.Map<String, Integer> spread = new java.util.HashMap<>();
-            for (org.mrw.core.store.ResultRow r : store.rows(summary.runId())) {
+            Map<String, Integer> local = new HashMap<>();
+            Map<String, Integer> spread = new HashMap<>();
+            for (ResultRow r : store.rows(summary.runId())) {
                 (r.target().equals("resnet_float_tflite") ? local : spread).put(r.sample() + r.attack(), r.prediction());
             }
             assertThat(spread).hasSize(80).isEqualTo(local);
