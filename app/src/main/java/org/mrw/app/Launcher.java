@@ -1,5 +1,6 @@
 package org.mrw.app;
 
+import java.util.List;
 import javafx.application.Application;
 
 /** Plain main class: lets the non-modular app start from a classpath or a fat jar. */
@@ -9,6 +10,23 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        GuiOptions options;
+        try {
+            options = GuiOptions.parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("mrw gui: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.screenshot() != null) {
+            // headless: Monocle's software pipeline, no display needed (set before the toolkit starts)
+            System.setProperty("glass.platform", "Monocle");
+            System.setProperty("monocle.platform", "Headless");
+            System.setProperty("prism.order", "sw");
+            System.setProperty("prism.text", "t2k");
+            System.setProperty("java.awt.headless", "true");
+        }
+        WorkbenchApp.options = options;
         Application.launch(WorkbenchApp.class, args);
     }
 }

@@ -2,40 +2,68 @@ package org.mrw.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.image.WritableImage;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mrw.app.shell.ViewId;
+import org.mrw.app.testing.WorkbenchFixture;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The window opens headless (Monocle) and its picture is saved for a person to look at. */
+/** The shell: navigation by rail and shortcuts, demo mode in and out, and a picture of the window. */
 @ExtendWith(ApplicationExtension.class)
 class WorkbenchAppTest {
 
-    private Stage stage;
+    private WorkbenchFixture bench;
 
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        new WorkbenchApp().start(stage);
+        bench = WorkbenchFixture.start(stage, "shell");
+    }
+
+    @AfterEach
+    void close() {
+        bench.close();
     }
 
     @Test
-    void windowOpensWithItsTitleAndIsSnapshotted(FxRobot robot) throws Exception {
-        assertThat(stage.getTitle()).isEqualTo("Mobile Robustness Workbench");
-        assertThat(stage.isShowing()).isTrue();
-        WritableImage image = WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(() -> stage.getScene().getRoot().snapshot(null, null)));
-        Path png = Path.of("target", "snapshots", "workbench.png");
-        Files.createDirectories(png.getParent());
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", png.toFile());
-        assertThat(image.getWidth()).isGreaterThan(800);
+    void railAndShortcutsNavigateAndDemoModeHidesTheChrome(FxRobot robot) throws Exception {
+        bench.show(ViewId.MODELS, 30);
+        robot.clickOn("#nav-data");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(bench.workbench().current()).isEqualTo(ViewId.DATA);
+        assertThat(robot.lookup("#nav-data").queryAs(ToggleButton.class).isSelected()).isTrue();
+
+        robot.press(KeyCode.CONTROL).press(KeyCode.DIGIT3).release(KeyCode.DIGIT3).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(bench.workbench().current()).isEqualTo(ViewId.EXPERIMENT);
+
+        robot.press(KeyCode.F11).release(KeyCode.F11);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(bench.workbench().inDemo()).isTrue();
+        assertThat(bench.workbench().root().getLeft()).as("no navigation rail in demo mode").isNull();
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(bench.workbench().inDemo()).isFalse();
+        assertThat(bench.workbench().current()).isEqualTo(ViewId.EXPERIMENT);
+        assertThat(bench.state().settings().lastView("?")).isEqualTo("experiment");
+
+        Path png = bench.snapshot("workbench");
         assertThat(png).isNotEmptyFile();
+    }
+
+    @Test
+    void viewNamesParseAndBadOnesSayWhichExist() {
+        assertThat(ViewId.parse("Results")).isEqualTo(ViewId.RESULTS);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ViewId.parse("charts"))
+                .hasMessageContaining("models, data, experiment, devices, run, results, export, demo").hasMessageContaining("charts");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GuiOptions.parse(java.util.List.of("--screenshot", "x.jpg")))
+                .hasMessageContaining(".png");
     }
 }

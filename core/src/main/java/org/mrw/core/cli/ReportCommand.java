@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.mrw.core.analysis.Comparison;
 import org.mrw.core.analysis.GroupMetrics;
@@ -18,11 +17,10 @@ import org.mrw.core.figure.Curve;
 import org.mrw.core.figure.Drawing;
 import org.mrw.core.figure.FigureExport;
 import org.mrw.core.figure.FigureSize;
-import org.mrw.core.figure.Platform;
+import org.mrw.core.figure.ReportCurves;
 import org.mrw.core.figure.RobustnessCurves;
 import org.mrw.core.figure.Table;
 import org.mrw.core.figure.Tables;
-import org.mrw.core.model.Variant;
 import org.mrw.core.stats.Interval;
 import org.mrw.core.store.ResultRow;
 import org.mrw.core.store.RunInfo;
@@ -231,7 +229,7 @@ final class ReportCommand implements Callable<Integer> {
             case "slide" -> FigureSize.SLIDE;
             default -> throw new IllegalArgumentException("--size must be single, double or slide, got " + size);
         };
-        List<Curve> curves = curves(report.metrics(), success);
+        List<Curve> curves = ReportCurves.of(report.metrics(), new ReportCurves.Filter(success, rounded, attackFilter, sourceFilter));
         if (curves.isEmpty()) {
             throw new IllegalArgumentException("nothing to draw: no finite-ε results match --attack " + attackFilter
                     + ", --source " + sourceFilter + (rounded ? " and --rounded" : "") + "; drop a filter");
@@ -245,55 +243,6 @@ final class ReportCommand implements Callable<Integer> {
             case deployment -> RobustnessCurves.grouped(curves, RobustnessCurves.Grouping.DEPLOYMENT, options);
         };
         FigureExport.write(Drawing.of(chart), figureSize, dpi, figure);
-    }
-
-    /**
-     * One curve per target × source × attack, the value against ε, for the float (or, with --rounded,
-     * the 8-bit) adversarials; for accuracy, ε = 0 is the clean accuracy.
-     */
-    private List<Curve> curves(List<GroupMetrics> metrics, boolean success) {
-        Map<String, List<Curve.Point>> points = new TreeMap<>();
-        Map<String, GroupMetrics> any = new TreeMap<>();
-        for (GroupMetrics m : metrics) {
-            if (!m.pooled() || m.condition().rounded() != rounded || Double.isInfinite(m.condition().epsilon())
-                    || attackFilter != null && !attackFilter.equals(m.condition().attack())
-                    || sourceFilter != null && !sourceFilter.equals(m.condition().source())) {
-                continue;
-            }
-            String key = m.target() + " ← " + m.condition().source() + " " + m.condition().attack();
-            Interval a = success ? m.successRate() : m.adversarialAccuracy();
-            if (!Double.isFinite(a.estimate())) {
-                continue;
-            }
-            points.computeIfAbsent(key, k -> new ArrayList<>()).add(new Curve.Point(m.condition().epsilon(), a.estimate(), a.lower(), a.upper()));
-            any.putIfAbsent(key, m);
-        }
-        List<Curve> curves = new ArrayList<>();
-        for (Map.Entry<String, List<Curve.Point>> e : points.entrySet()) {
-            GroupMetrics first = any.get(e.getKey());
-            String target = first.target();
-            Interval clean = first.cleanAccuracy();
-            if (!success && Double.isFinite(clean.estimate()) && e.getValue().stream().noneMatch(p -> p.epsilon() == 0)) {
-                // the curve starts from the target's clean accuracy on the same images
-                e.getValue().add(new Curve.Point(0, clean.estimate(), clean.lower(), clean.upper()));
-            }
-            e.getValue().sort(java.util.Comparator.comparingDouble(Curve.Point::epsilon));
-            curves.add(new Curve(e.getKey(), framework(target), target.contains("int8") ? Variant.INT8 : Variant.FLOAT,
-                    target.contains("ptl") || target.contains("tflite") ? Platform.MOBILE : Platform.PC, e.getValue()));
-        }
-        return curves;
-    }
-
-    /** The framework family from a zoo id or file name (ids and names say their format). */
-    private static String framework(String target) {
-        String t = target.toLowerCase(Locale.ROOT);
-        if (t.contains("tflite") || t.contains("savedmodel")) {
-            return "TensorFlow";
-        }
-        if (t.contains("onnx")) {
-            return "ONNX";
-        }
-        return "PyTorch";
     }
 
     private static String text(RunInfo run, RunReport report) {

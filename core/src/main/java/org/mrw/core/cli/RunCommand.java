@@ -1,7 +1,6 @@
 package org.mrw.core.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,10 +30,10 @@ import picocli.CommandLine.Spec;
  * {@code mrw run SPEC}: runs an experiment into a workspace. Ctrl-C (or kill) stops between units; every
  * committed unit is kept and {@code --resume} finishes the run.
  */
-@Command(name = "run", description = "Run an experiment spec (YAML, or the preset 'paper') into a workspace.")
+@Command(name = "run", description = "Run an experiment spec (YAML, or a preset: paper, example) into a workspace.")
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "SPEC", description = "Spec file, or a preset name: paper.")
+    @Parameters(index = "0", paramLabel = "SPEC", description = "Spec file, or a preset name: paper, example.")
     String specArg;
 
     @Option(names = "--workspace", paramLabel = "DIR", defaultValue = "workspace",
@@ -136,13 +135,8 @@ final class RunCommand implements Callable<Integer> {
 
     private String specText() throws IOException {
         if (isPreset()) {
-            try (InputStream in = ExperimentSpec.class.getResourceAsStream("presets/" + specArg + ".yaml")) {
-                if (in == null) {
-                    throw new SpecException("no preset '" + specArg + "' (presets: paper) and no spec file of that name; "
-                            + "spec files end in .yaml");
-                }
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
+            return org.mrw.core.experiment.Presets.text(specArg).orElseThrow(() -> new SpecException("no preset '" + specArg
+                    + "' (presets: " + String.join(", ", org.mrw.core.experiment.Presets.NAMES) + ") and no spec file of that name; spec files end in .yaml"));
         }
         Path file = Path.of(specArg);
         if (!Files.isRegularFile(file)) {

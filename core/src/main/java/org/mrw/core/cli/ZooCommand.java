@@ -21,7 +21,6 @@ final class ZooCommand implements Runnable {
 
     /** The checkout's {@code models/} folder: {@code $MRW_HOME/models} when started by ./mrw, else ./models. */
     static Path defaultModelsDir() {
-        String home = System.getenv("MRW_HOME");
-        return (home == null || home.isBlank() ? Path.of("") : Path.of(home)).resolve("models");
+        return org.mrw.core.zoo.ZooManifest.defaultDir();
     }
 }

@@ -80,6 +80,23 @@ public record ZooManifest(String format, Dataset dataset, Map<String, Object> re
     public record Quantization(String scheme, String calibration) {
     }
 
+    /**
+     * The reference zoo's folder: {@code $MRW_HOME/models} when started by ./mrw, else {@code ./models},
+     * else {@code ../models} (a module folder of the checkout, as in tests), else {@code ./models}.
+     */
+    public static Path defaultDir() {
+        String home = System.getenv("MRW_HOME");
+        if (home != null && !home.isBlank()) {
+            return Path.of(home).resolve("models");
+        }
+        for (Path p : new Path[] {Path.of("models"), Path.of("..", "models")}) {
+            if (java.nio.file.Files.isRegularFile(p.resolve("zoo.json"))) {
+                return p;
+            }
+        }
+        return Path.of("models");
+    }
+
     /** Reads a manifest, naming the file when it is not one. */
     public static ZooManifest read(Path file) {
         try {

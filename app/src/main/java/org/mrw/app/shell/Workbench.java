@@ -1,0 +1,198 @@
+package org.mrw.app.shell;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.mrw.app.state.WorkbenchState;
+
+/**
+ * The main window's content: the navigation rail on the left, the workspace line on top, the current
+ * view in the middle and the background jobs at the bottom. Views are built on first visit. Demo mode
+ * (F11) hides the chrome and shows the demo view alone; Escape leaves it.
+ */
+public final class Workbench {
+
+    private final WorkbenchState state;
+    private final BorderPane root = new BorderPane();
+    private final StackPane center = new StackPane();
+    private final VBox rail = new VBox();
+    private final HBox top = new HBox();
+    private final StatusBar status;
+    private final ToggleGroup navigation = new ToggleGroup();
+    private final Map<ViewId, View> views = new EnumMap<>(ViewId.class);
+    private final Map<ViewId, ToggleButton> buttons = new EnumMap<>(ViewId.class);
+    private ViewId current;
+    private boolean demo;
+
+    public Workbench(WorkbenchState state) {
+        this.state = state;
+        this.status = new StatusBar(state.work());
+        root.getStyleClass().add("workbench");
+        buildRail();
+        buildTop();
+        root.setLeft(rail);
+        root.setTop(top);
+        root.setCenter(center);
+        root.setBottom(status);
+        center.getStyleClass().add("view-area");
+    }
+
+    private void buildRail() {
+        rail.getStyleClass().add("nav-rail");
+        rail.setSpacing(2);
+        rail.setPadding(new Insets(8, 0, 8, 0));
+        for (ViewId id : ViewId.values()) {
+            if (id == ViewId.DEMO) {
+                continue;
+            }
+            ToggleButton b = new ToggleButton(id.title());
+            b.setToggleGroup(navigation);
+            b.setMaxWidth(Double.MAX_VALUE);
+            b.getStyleClass().add("nav-button");
+            b.setId("nav-" + id.cliName());
+            b.setTooltip(new Tooltip(id.title() + " (" + id.accelerator() + ")"));
+            b.setOnAction(e -> show(id));
+            buttons.put(id, b);
+            rail.getChildren().add(b);
+        }
+        Region grow = new Region();
+        VBox.setVgrow(grow, Priority.ALWAYS);
+        ToggleButton demoButton = new ToggleButton("Demo");
+        demoButton.setId("nav-demo");
+        demoButton.getStyleClass().add("nav-button");
+        demoButton.setMaxWidth(Double.MAX_VALUE);
+        demoButton.setTooltip(new Tooltip("Demo mode, full screen (F11; Esc leaves)"));
+        demoButton.setOnAction(e -> {
+            demoButton.setSelected(false);
+            demo(true);
+        });
+        rail.getChildren().addAll(grow, demoButton);
+    }
+
+    private void buildTop() {
+        top.getStyleClass().add("top-bar");
+        top.setSpacing(16);
+        top.setPadding(new Insets(6, 12, 6, 12));
+        top.setAlignment(Pos.CENTER_LEFT);
+        Label title = new Label("Mobile Robustness Workbench");
+        title.getStyleClass().add("app-title");
+        Label workspace = new Label();
+        workspace.getStyleClass().add("workspace-label");
+        workspace.textProperty().bind(Bindings.createStringBinding(() -> "Workspace: " + state.workspaceProperty().get(),
+                state.workspaceProperty()));
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        Label jobs = new Label();
+        jobs.getStyleClass().add("jobs-label");
+        jobs.textProperty().bind(Bindings.createStringBinding(() -> state.work().running().isEmpty() ? ""
+                : state.work().running().size() + " running", state.work().running()));
+        top.getChildren().addAll(title, workspace, grow, jobs);
+    }
+
+    public BorderPane root() {
+        return root;
+    }
+
+    /** Installs the keyboard shortcuts (Ctrl+1..7 views, F11 demo, Esc leaves demo) on the scene. */
+    public void installShortcuts(Scene scene) {
+        for (ViewId id : ViewId.values()) {
+            if (id != ViewId.DEMO) {
+                scene.getAccelerators().put(KeyCombination.keyCombination(id.accelerator()), () -> show(id));
+            }
+        }
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.F11) {
+                demo(!demo);
+                e.consume();
+            } else if (e.getCode() == KeyCode.ESCAPE && demo) {
+                demo(false);
+                e.consume();
+            }
+        });
+    }
+
+    /** The view, built on first call. */
+    public View view(ViewId id) {
+        return views.computeIfAbsent(id, v -> Views.create(v, state, this));
+    }
+
+    /** Shows a view (demo mode for {@link ViewId#DEMO}). Returns when it is ready on its defaults. */
+    public CompletionStage<?> show(ViewId id) {
+        if (id == ViewId.DEMO) {
+            demo(true);
+            return view(id).ready();
+        }
+        if (demo) {
+            demo(false);
+        }
+        View v = view(id);
+        center.getChildren().setAll(v.root());
+        current = id;
+        ToggleButton b = buttons.get(id);
+        if (b != null) {
+            b.setSelected(true);
+        }
+        state.settings().saveLastView(id.cliName());
+        v.shown();
+        return v.ready();
+    }
+
+    /** Enters or leaves demo mode: the demo view alone, no rail or bars (the stage goes full screen if it can). */
+    public void demo(boolean on) {
+        demo = on;
+        root.getStyleClass().remove("demo-mode");
+        if (on) {
+            root.getStyleClass().add("demo-mode");
+            View v = view(ViewId.DEMO);
+            root.setLeft(null);
+            root.setTop(null);
+            root.setBottom(null);
+            center.getChildren().setAll(v.root());
+            v.shown();
+        } else {
+            root.setLeft(rail);
+            root.setTop(top);
+            root.setBottom(status);
+            show(current == null ? ViewId.MODELS : current);
+        }
+        if (root.getScene() != null && root.getScene().getWindow() instanceof javafx.stage.Stage stage) {
+            stage.setFullScreen(on);
+        }
+    }
+
+    public boolean inDemo() {
+        return demo;
+    }
+
+    public ViewId current() {
+        return demo ? ViewId.DEMO : current;
+    }
+
+    /** Completes when every view built so far is ready. */
+    public CompletableFuture<Void> allReady() {
+        return CompletableFuture.allOf(views.values().stream().map(v -> v.ready().toCompletableFuture()).toArray(CompletableFuture[]::new));
+    }
+
+    Node center() {
+        return center;
+    }
+}
