@@ -54,6 +54,7 @@ public final class Workbench {
         root.setCenter(center);
         root.setBottom(status);
         center.getStyleClass().add("view-area");
+        state.setNavigator(this::show);
     }
 
     private void buildRail() {

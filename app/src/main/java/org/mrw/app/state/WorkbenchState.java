@@ -30,6 +30,9 @@ public final class WorkbenchState implements AutoCloseable {
     private CompletableFuture<Dataset> dataset;
     private final StringProperty specText = new SimpleStringProperty(Presets.text("example").orElseThrow());
     private final ObjectProperty<RunRef> run = new SimpleObjectProperty<>();
+    private final ObservableList<org.mrw.core.device.DeviceInfo> devices = FXCollections.observableArrayList();
+    private final ObjectProperty<String> runRequest = new SimpleObjectProperty<>();
+    private java.util.function.Consumer<org.mrw.app.shell.ViewId> navigator = v -> { };
     private final Path exampleWorkspace;
     private CompletableFuture<RunRef> example;
 
@@ -113,6 +116,29 @@ public final class WorkbenchState implements AutoCloseable {
             }));
         }
         return example;
+    }
+
+    /** Devices found by the last refresh (the host device first, then adb's phones); the Devices view refreshes it. */
+    public ObservableList<org.mrw.core.device.DeviceInfo> devices() {
+        return devices;
+    }
+
+    /**
+     * A request to run a spec (its YAML): the Experiment view sets it, the Run view starts the run and
+     * clears it. Set on the FX thread.
+     */
+    public ObjectProperty<String> runRequestProperty() {
+        return runRequest;
+    }
+
+    /** Shows another view (set by the shell). */
+    public void navigate(org.mrw.app.shell.ViewId view) {
+        navigator.accept(view);
+    }
+
+    /** Called once by the shell. */
+    public void setNavigator(java.util.function.Consumer<org.mrw.app.shell.ViewId> navigator) {
+        this.navigator = navigator;
     }
 
     @Override
