@@ -467,8 +467,8 @@ public final class ModelsView implements View {
             return;
         }
         detailsTitle.setText(m.id());
-        detailsFile.setText(m.format().displayName() + " · " + m.runtime() + " · " + m.variantName() + " · " + bytes(m.bytes())
-                + "\n" + m.file());
+        String what = m.format().displayName().equals(m.runtime()) ? m.runtime() : m.format().displayName() + " in " + m.runtime();
+        detailsFile.setText(what + " · " + m.variantName() + " · " + bytes(m.bytes()) + "\n" + m.file().toAbsolutePath().normalize());
         descriptorNote.setText(m.descriptor() == null
                 ? "The file records its own input; test load to read it, or fill the form to override it."
                 : m.fromZoo() ? "From the zoo manifest. An edit lasts this session (zoo files are not changed)."
@@ -587,8 +587,9 @@ public final class ModelsView implements View {
         }
         testLoadResult.getStyleClass().setAll("label", "ok-text");
         String time = r.cached() ? "already loaded" : String.format(Locale.ROOT, "loaded in %.2f s", r.loadSeconds());
-        testLoadResult.setText(String.format(Locale.ROOT, "✓ %s with %s (%s, %s); %d classes, input %s %d×%d×%d; one forward pass %.1f ms.",
-                time, r.runtime(), r.format(), r.variant(), r.classes(), r.input().layout(), r.input().channels(), r.input().height(),
+        String with = r.format().equals(r.runtime()) ? r.runtime() + ", " + r.variant() : r.format() + " in " + r.runtime() + ", " + r.variant();
+        testLoadResult.setText(String.format(Locale.ROOT, "✓ %s (%s); %d classes, input %s %d×%d×%d; one forward pass %.1f ms.",
+                time, with, r.classes(), r.input().layout(), r.input().channels(), r.input().height(),
                 r.input().width(), r.forwardMillis()));
     }
 
