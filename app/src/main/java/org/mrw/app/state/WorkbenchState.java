@@ -28,6 +28,7 @@ public final class WorkbenchState implements AutoCloseable {
     private final ObservableList<ModelEntry> models = FXCollections.observableArrayList();
     private final ObjectProperty<DataChoice> data = new SimpleObjectProperty<>(DataChoice.bundled());
     private CompletableFuture<Dataset> dataset;
+    private CompletableFuture<Dataset> adopted;
     private final StringProperty specText = new SimpleStringProperty(Presets.text("example").orElseThrow());
     private final ObjectProperty<RunRef> run = new SimpleObjectProperty<>();
     private final ObservableList<org.mrw.core.device.DeviceInfo> devices = FXCollections.observableArrayList();
@@ -44,7 +45,7 @@ public final class WorkbenchState implements AutoCloseable {
         this.workspace = new SimpleObjectProperty<>(workspace);
         this.exampleWorkspace = exampleWorkspace;
         models.setAll(ModelLibrary.zoo(zooDir));
-        data.addListener((o, a, b) -> dataset = null);
+        data.addListener((o, a, b) -> dataset = adopted);
     }
 
     /** The defaults: the user's settings, the last workspace (or ~/mrw-workspace), the checkout's zoo. */
@@ -90,6 +91,19 @@ public final class WorkbenchState implements AutoCloseable {
                     : Datasets.open(choice.path(), choice.options()));
         }
         return dataset;
+    }
+
+    /**
+     * Makes {@code choice} the dataset, already opened (the Data view opens a dataset first and only
+     * switches when that worked, so a bad file never replaces a good dataset). FX thread.
+     */
+    public synchronized void useDataset(DataChoice choice, Dataset opened) {
+        adopted = CompletableFuture.completedFuture(opened);
+        try {
+            data.set(choice); // the listener takes the opened dataset, so other views' listeners see it at once
+        } finally {
+            adopted = null;
+        }
     }
 
     /** The experiment spec being edited (YAML, the file the CLI runs). */
