@@ -27,8 +27,9 @@ public final class LiveCurves {
         return ReportCurves.of(Metrics.of(rows, Bootstrap.seeded(seed).withResamples(RESAMPLES)), ReportCurves.Filter.accuracy());
     }
 
-    /** All curves in one overlay chart (the Results view's default look), with 95 % bands. */
+    /** All curves in one overlay chart with 95 % bands; ε ticks in pixel levels (k/255) beside the decimal ε elsewhere. */
     public static JFreeChart chart(List<Curve> curves) {
-        return RobustnessCurves.overlay(curves, RobustnessCurves.Options.defaults());
+        return RobustnessCurves.overlay(curves, RobustnessCurves.Options.defaults()
+                .withEpsilonTicks(RobustnessCurves.EpsilonTicks.PIXEL_LEVELS));
     }
 }
