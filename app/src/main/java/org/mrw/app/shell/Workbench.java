@@ -106,7 +106,13 @@ public final class Workbench {
         jobs.getStyleClass().add("jobs-label");
         jobs.textProperty().bind(Bindings.createStringBinding(() -> state.work().running().isEmpty() ? ""
                 : state.work().running().size() + " running", state.work().running()));
-        top.getChildren().addAll(title, workspace, grow, jobs);
+        Label devices = new Label();
+        devices.setId("device-count");
+        devices.getStyleClass().add("jobs-label");
+        // filled by the Devices view's refresh: the host device plus adb's phones
+        devices.textProperty().bind(Bindings.createStringBinding(() -> state.devices().isEmpty() ? ""
+                : state.devices().size() + (state.devices().size() == 1 ? " device" : " devices"), state.devices()));
+        top.getChildren().addAll(title, workspace, grow, devices, jobs);
     }
 
     public BorderPane root() {

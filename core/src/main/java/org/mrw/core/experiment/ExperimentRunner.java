@@ -66,6 +66,47 @@ public final class ExperimentRunner {
         }
     }
 
+    /**
+     * Hears about a run while it goes, on the run's thread (keep it quick): the plan once the samples are
+     * chosen, then every unit × target as its rows commit. The workbench draws per-target progress and
+     * live curves from it; the CLI does not need one.
+     */
+    public interface Listener {
+
+        /** What this process will run, per target id in run order (units of this shard only). */
+        default void planned(Map<String, TargetPlan> targets) {
+        }
+
+        /** One unit's rows for one target are committed (the run can be cancelled now without losing them). */
+        default void committed(Commit commit) {
+        }
+    }
+
+    /**
+     * One target's share of the run.
+     *
+     * @param units       unit × target commits planned for this target (clean batches and attack batches)
+     * @param alreadyDone of those, how many a previous run committed (a resume skips them)
+     */
+    public record TargetPlan(String target, int units, int alreadyDone) {
+    }
+
+    /**
+     * A unit's rows committed for one target.
+     *
+     * @param attack     the attack's label, or {@link ResultRow#CLEAN} for the clean pass
+     * @param epsilons   the attack's ε (empty for the clean pass)
+     * @param images     images in the batch
+     * @param rows       rows committed (images × ε, twice with 8-bit rounding)
+     */
+    public record Commit(String target, String source, String attack, List<Double> epsilons, int repetition, int batchStart,
+                         int images, int rows) {
+
+        public boolean clean() {
+            return ResultRow.CLEAN.equals(attack);
+        }
+    }
+
     /** What a run did. */
     public record Summary(String runId, int samples, int unitsDone, int unitsSkipped, long rows, boolean cancelled, double seconds) {
     }
@@ -75,6 +116,7 @@ public final class ExperimentRunner {
     private final ModelResolver resolver;
     private final Dataset data;
     private final DeviceTargets devices;
+    private Listener listener = new Listener() { };
 
     public ExperimentRunner(ExperimentSpec spec, String specText, ModelResolver resolver, Dataset data) {
         this(spec, specText, resolver, data, null);
@@ -89,6 +131,12 @@ public final class ExperimentRunner {
         this.resolver = resolver;
         this.data = data;
         this.devices = devices;
+    }
+
+    /** Sets who hears about the plan and each committed unit; returns this runner. */
+    public ExperimentRunner listener(Listener l) {
+        this.listener = java.util.Objects.requireNonNull(l, "listener");
+        return this;
     }
 
     /** The run id of a spec: its name and a hash of its text, so a resume or a shard finds the same run. */
@@ -142,6 +190,7 @@ public final class ExperimentRunner {
                 List<Unit> units = units(loaded, indices.length);
                 Set<BatchKey> finished = new java.util.HashSet<>(store.doneBatches(runId));
                 long total = units.size();
+                listener.planned(plan(units, finished, options));
                 long position = 0;
                 for (Unit unit : units) {
                     cancellation.check();
@@ -169,6 +218,31 @@ public final class ExperimentRunner {
         }
         return new Summary(runId, store.samples(runId).length, done, skipped, store.rowCount(runId), cancelled,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Per target: the unit × target commits of this shard and how many are committed already. */
+    private static Map<String, TargetPlan> plan(List<Unit> units, Set<BatchKey> finished, Options options) {
+        Map<String, int[]> counts = new LinkedHashMap<>();
+        for (int k = 0; k < units.size(); k++) {
+            if (k % options.shardCount() != options.shardIndex()) {
+                continue;
+            }
+            for (BatchKey key : units.get(k).keys()) {
+                int[] c = counts.computeIfAbsent(key.target(), t -> new int[2]);
+                c[0]++;
+                if (finished.contains(key)) {
+                    c[1]++;
+                }
+            }
+        }
+        Map<String, TargetPlan> plan = new LinkedHashMap<>();
+        counts.forEach((t, c) -> plan.put(t, new TargetPlan(t, c[0], c[1])));
+        return plan;
+    }
+
+    private void committed(Unit unit, BatchKey key, int rows) {
+        listener.committed(new Commit(key.target(), unit.source(), key.attack(), unit.attack() == null ? List.of()
+                : List.copyOf(unit.attack().eps()), unit.repetition(), unit.batchStart(), unit.batchEnd() - unit.batchStart(), rows));
     }
 
     private static Map<String, String> versions(DeviceTargets devices) {
@@ -284,6 +358,7 @@ public final class ExperimentRunner {
             judge(target, clean, clean.pixels(), indices, unit, ResultRow.CLEAN, 0, false, rows);
             store.commitBatch(runId, keys.get(0), rows);
             finished.add(keys.get(0));
+            committed(unit, keys.get(0), rows.size());
             return;
         }
         Attack attack = Attacks.create(unit.attack().name(), unit.attack().settings());
@@ -317,6 +392,7 @@ public final class ExperimentRunner {
             }
             store.commitBatch(runId, keys.get(t), rows);
             finished.add(keys.get(t));
+            committed(unit, keys.get(t), rows.size());
         }
     }
 
