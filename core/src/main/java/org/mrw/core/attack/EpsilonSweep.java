@@ -114,8 +114,7 @@ public final class EpsilonSweep {
 
     /** A computed value snapped to a level, else to 12 significant digits (0.02, not 0.019999999999999997). */
     private static double tidy(double v) {
-        double snapped = snap(v);
-        return snapped != v || v == 0 ? snapped
+        return onLevel(v) ? snap(v)
                 : new java.math.BigDecimal(v).round(new java.math.MathContext(12)).doubleValue();
     }
 
