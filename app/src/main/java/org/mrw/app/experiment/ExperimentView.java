@@ -70,7 +70,6 @@ import org.mrw.core.experiment.ModelResolver;
 import org.mrw.core.experiment.Presets;
 import org.mrw.core.experiment.SpecException;
 import org.mrw.core.experiment.WorkEstimate;
-import org.mrw.core.model.ModelFormat;
 
 /**
  * The Experiment view: the spec {@code mrw run} runs, as a form that reads like a methods section —
@@ -244,14 +243,15 @@ public final class ExperimentView implements View {
         useData.setOnAction(e -> vm.datasetPathProperty().set(state.dataProperty().get().isBundled() ? null
                 : state.dataProperty().get().path().toString()));
         return section("Data and selection", null,
-                sentence(words("Run"), name, words("— we select"), count, words("images of"), datasetLabel, selection,
+                sentence(words("Run"), name, words("— we select"), count, words("images"), selection,
                         words("(seed"), seed, words(")")),
-                sentence(correct), sentence(useData));
+                sentence(words("from"), datasetLabel, useData), sentence(correct));
     }
 
     private void showDataset() {
         String p = vm.datasetPathProperty().get();
         datasetLabel.setText(p == null || p.isBlank() ? "the Fashion-MNIST test split (bundled)" : p);
+        datasetLabel.setMinWidth(Label.USE_PREF_SIZE);
     }
 
     private Node attacksSection() {
@@ -292,8 +292,9 @@ public final class ExperimentView implements View {
             sheet.setSearchBoxVisible(false);
             sheet.setMode(PropertySheet.Mode.NAME);
             sheet.setId("sheet-" + (f.labelProperty().get() == null ? f.name() : f.labelProperty().get()));
-            sheet.setPrefHeight(28 * items.size() + 6);
-            sheet.setMinHeight(28 * items.size() + 6);
+            // tall enough for every row: a sheet of three rows needs no scroll bar
+            sheet.setPrefHeight(31 * items.size() + 14);
+            sheet.setMinHeight(31 * items.size() + 14);
             Label title = new Label(f.title() + (f.labelProperty().get() != null ? " “" + f.labelProperty().get() + "”" : ""));
             title.getStyleClass().add("attack-title");
             Label kind = new Label(f.kind());
@@ -301,8 +302,8 @@ public final class ExperimentView implements View {
             Button twin = new Button("+ another " + f.title());
             twin.setTooltip(new Tooltip("Run it a second time with other settings, under another label"));
             twin.setOnAction(e -> vm.addTwin(f.name()));
-            HBox head = sentence(title, kind);
-            VBox left = new VBox(4, head, twin);
+            kind.setWrapText(true);
+            VBox left = new VBox(4, title, kind, twin);
             left.setPrefWidth(300);
             left.setMinWidth(260);
             HBox card = new HBox(12, left, sheet);
@@ -507,9 +508,8 @@ public final class ExperimentView implements View {
         g.targets().addListener((ListChangeListener<String>) c -> count.run());
 
         // sources: float library models, plus any reference of the spec the library lacks
-        Set<String> sourceRefs = new LinkedHashSet<>();
+        Set<String> sourceRefs = new LinkedHashSet<>(g.sources());
         vm.sourceCandidates().forEach(m -> sourceRefs.add(m.reference()));
-        sourceRefs.addAll(g.sources());
         ListView<String> sources = new ListView<>();
         sources.setId("sources-" + g.nameProperty().get());
         sources.getItems().setAll(sourceRefs);
@@ -519,7 +519,8 @@ public final class ExperimentView implements View {
             p.addListener((o, a, on) -> GroupForm.choose(g.sources(), ref, on));
             ticks.put(ref, p);
         }
-        sources.setCellFactory(CheckBoxListCell.forListView(ticks::get, converter(this::describe)));
+        sources.setCellFactory(CheckBoxListCell.forListView(ticks::get, converter(r -> describe(r)
+                + (vm.entry(r).map(m -> ExperimentViewModel.differentiable(m.format())).orElse(true) ? "" : " (no gradients)"))));
         sources.setPrefHeight(190);
 
         TreeView<String> targets = new TreeView<>();
@@ -529,10 +530,10 @@ public final class ExperimentView implements View {
         CheckBoxTreeItem<String> here = new CheckBoxTreeItem<>("This computer");
         here.setExpanded(true);
         Set<String> hereRefs = new LinkedHashSet<>();
-        state.models().forEach(m -> hereRefs.add(m.reference()));
         g.targets().stream().filter(t -> !t.startsWith(ModelResolver.DEVICE)).forEach(hereRefs::add);
+        state.models().forEach(m -> hereRefs.add(m.reference()));
         for (String ref : hereRefs) {
-            here.getChildren().add(leaf(ref, describe(ref), g, refs));
+            leaf(here, ref, describe(ref), g, refs);
         }
         top.getChildren().add(here);
         // one branch per device: the connected ones and any the spec names
@@ -550,14 +551,15 @@ public final class ExperimentView implements View {
         for (Map.Entry<String, String> d : devices.entrySet()) {
             CheckBoxTreeItem<String> branch = new CheckBoxTreeItem<>(d.getValue());
             Set<String> onDevice = new LinkedHashSet<>();
-            state.models().forEach(m -> onDevice.add(ModelResolver.DEVICE + d.getKey() + "/" + m.reference()));
             g.targets().stream().filter(t -> t.startsWith(ModelResolver.DEVICE + d.getKey() + "/")).forEach(onDevice::add);
+            state.models().forEach(m -> onDevice.add(ModelResolver.DEVICE + d.getKey() + "/" + m.reference()));
             for (String ref : onDevice) {
-                branch.getChildren().add(leaf(ref, describe(ref.substring(ref.indexOf('/') + 1)), g, refs));
+                leaf(branch, ref, describe(ref.substring(ref.indexOf('/') + 1)), g, refs);
             }
             branch.setExpanded(g.targets().stream().anyMatch(onDevice::contains));
             top.getChildren().add(branch);
         }
+        tick(g, refs);
         targets.setRoot(top);
         targets.setShowRoot(false);
         targets.setCellFactory(CheckBoxTreeCell.forTreeView());
@@ -570,6 +572,7 @@ public final class ExperimentView implements View {
         Label noDevices = new Label(state.devices().isEmpty() ? "No device connected: open the Devices view to find phones "
                 + "and the host device." : "");
         noDevices.getStyleClass().add("view-subtitle");
+        noDevices.setWrapText(true);
         GridPane columns = new GridPane();
         columns.setHgap(12);
         columns.setVgap(4);
@@ -584,18 +587,28 @@ public final class ExperimentView implements View {
         return card;
     }
 
-    private CheckBoxTreeItem<String> leaf(String ref, String label, GroupForm g, Map<TreeItem<String>, String> refs) {
+    /** Adds a target's box under its branch, unticked: {@link #tick} ticks them once the whole tree stands. */
+    private CheckBoxTreeItem<String> leaf(CheckBoxTreeItem<String> branch, String ref, String label, GroupForm g,
+                                          Map<TreeItem<String>, String> refs) {
         CheckBoxTreeItem<String> item = new CheckBoxTreeItem<>(label);
-        item.setSelected(g.targets().contains(ref));
-        item.selectedProperty().addListener((o, a, on) -> GroupForm.choose(g.targets(), ref, on));
+        branch.getChildren().add(item);
         refs.put(item, ref);
         return item;
     }
 
+    /**
+     * Ticks the group's targets and starts following the boxes. Done after every box is in the tree, so a
+     * branch shows "some ticked" rather than taking its first child's state for all of them.
+     */
+    private static void tick(GroupForm g, Map<TreeItem<String>, String> refs) {
+        refs.forEach((item, ref) -> ((CheckBoxTreeItem<String>) item).setSelected(g.targets().contains(ref)));
+        refs.forEach((item, ref) -> ((CheckBoxTreeItem<String>) item).selectedProperty()
+                .addListener((o, a, on) -> GroupForm.choose(g.targets(), ref, on)));
+    }
+
     /** "resnet_float_pt · PyTorch (TorchScript), float" for a library model; the reference itself otherwise. */
     private String describe(String reference) {
-        return vm.entry(reference).map(m -> m.id() + " · " + m.runtime() + ", " + m.variantName()
-                + (m.format() == ModelFormat.TORCHSCRIPT || m.format() == ModelFormat.SAVED_MODEL ? "" : " (no gradients)"))
+        return vm.entry(reference).map(m -> m.id() + " · " + m.runtime() + ", " + m.variantName())
                 .orElse(reference + " (not in the library)");
     }
 

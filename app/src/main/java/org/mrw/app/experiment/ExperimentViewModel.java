@@ -421,7 +421,7 @@ public final class ExperimentViewModel {
                     continue;
                 }
                 ModelFormat format = m.get().format();
-                boolean differentiable = format == ModelFormat.TORCHSCRIPT || format == ModelFormat.SAVED_MODEL;
+                boolean differentiable = differentiable(format);
                 for (ExperimentSpec.AttackSpec a : spec.attacks()) {
                     if (!differentiable && Attacks.create(a.name(), a.settings()).access() == Access.GRADIENTS) {
                         return a.labelOrName() + " needs gradients, and " + m.get().id() + " (" + format.displayName()
@@ -432,6 +432,11 @@ public final class ExperimentViewModel {
             }
         }
         return null;
+    }
+
+    /** Whether models of a format give input gradients (Models.loadDifferentiable: TorchScript, its lite form, SavedModel). */
+    static boolean differentiable(ModelFormat format) {
+        return format == ModelFormat.TORCHSCRIPT || format == ModelFormat.TORCHSCRIPT_LITE || format == ModelFormat.SAVED_MODEL;
     }
 
     /** A spec message without the "where: " prefix and Jackson's class names. */
