@@ -41,7 +41,7 @@ public final class BoundaryAttack implements Attack {
     private static final double INITIAL_STEP = 0.01;
     private static final double ADAPTATION = 1.5;
     private static final double CONVERGED = 1e-7;
-    private static final double START_TOLERANCE = 1e-3;
+    static final double START_TOLERANCE = 1e-3;
 
     private final int steps;
     private final int directions;

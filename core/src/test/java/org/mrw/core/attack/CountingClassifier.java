@@ -41,6 +41,11 @@ final class CountingClassifier implements GradientClassifier {
         return gradientBatches.size();
     }
 
+    /** Images over all gradient calls (one forward and backward each). */
+    synchronized long gradientImages() {
+        return gradientBatches.stream().mapToLong(Integer::longValue).sum();
+    }
+
     synchronized int largestGradientBatch() {
         return gradientBatches.stream().mapToInt(Integer::intValue).max().orElse(0);
     }
