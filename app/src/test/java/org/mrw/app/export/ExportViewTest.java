@@ -118,7 +118,7 @@ class ExportViewTest {
         assertThat(lines.size()).as("7 targets × 2 attacks × 4 ε × float/8-bit").isGreaterThan(100);
         assertThat(String.join("\n", lines)).contains("resnet_int8_ptl,resnet_float_pt,fgsm");
         settle();
-        assertThat(node("#previewText", TextArea.class).getText()).as("the preview is the file").isEqualTo(Files.readString(csv));
+        assertThat(node("#previewText", TextArea.class).getText()).as("the preview is the file").isEqualTo(Files.readString(csv).replace("\r\n", "\n")); // a TextArea shows CRLF as LF
         choose("#tableFormat", "LaTeX (booktabs)");
         String tex = Files.readString(export());
         assertThat(tex).contains("\\toprule").contains("\\midrule").contains("\\bottomrule").contains("$\\varepsilon$");
