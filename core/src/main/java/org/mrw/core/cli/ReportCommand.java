@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,19 +12,22 @@ import java.util.concurrent.Callable;
 import org.mrw.core.analysis.Comparison;
 import org.mrw.core.analysis.GroupMetrics;
 import org.mrw.core.analysis.RunReport;
-import org.mrw.core.figure.Curve;
+import org.mrw.core.figure.CurveFigure;
 import org.mrw.core.figure.Drawing;
 import org.mrw.core.figure.FigureExport;
 import org.mrw.core.figure.FigureSize;
-import org.mrw.core.figure.ReportCurves;
+import org.mrw.core.figure.ReportTables;
 import org.mrw.core.figure.RobustnessCurves;
 import org.mrw.core.figure.Table;
 import org.mrw.core.figure.Tables;
 import org.mrw.core.stats.Interval;
 import org.mrw.core.store.ResultRow;
+import org.mrw.core.store.RunBundle;
 import org.mrw.core.store.RunInfo;
 import org.mrw.core.store.SqliteResultsStore;
 import org.mrw.core.store.StoreException;
+import org.mrw.core.task.Cancellation;
+import org.mrw.core.task.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,6 +62,10 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--figure", paramLabel = "FILE", description = "Robustness curves per target (.svg, .pdf or .png).")
     Path figure;
+
+    @Option(names = "--bundle", paramLabel = "FILE.zip",
+            description = "Write the run as one zip: results.db of this run, rows CSV/JSON, spec, versions, adversarial NPYs, tables, figures.")
+    Path bundle;
 
     @Option(names = "--dpi", paramLabel = "N", defaultValue = "300", description = "PNG resolution (default ${DEFAULT-VALUE}).")
     double dpi;
@@ -122,7 +128,7 @@ final class ReportCommand implements Callable<Integer> {
             rows = store.rows(run.id());
         }
         RunReport report = RunReport.of(rows, seed);
-        Table table = table(report.metrics());
+        Table table = ReportTables.metrics(report.metrics());
         if (csv != null) {
             Files.writeString(csv, Tables.csv(table), StandardCharsets.UTF_8);
         }
@@ -134,6 +140,9 @@ final class ReportCommand implements Callable<Integer> {
         }
         if (figure != null) {
             writeFigure(report);
+        }
+        if (bundle != null) {
+            RunBundle.write(workspace, run.id(), bundle, RunBundle.Contents.all(), Progress.NONE, Cancellation.NONE);
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("run", run.id());
@@ -195,28 +204,6 @@ final class ReportCommand implements Callable<Integer> {
         return o;
     }
 
-    private static Table table(List<GroupMetrics> metrics) {
-        List<Table.Column> columns = List.of(Table.Column.text("target"), Table.Column.text("source"), Table.Column.text("attack"),
-                Table.Column.text("ε"), Table.Column.text("8-bit"), Table.Column.integer("n"), Table.Column.number("clean accuracy", 3),
-                Table.Column.number("accuracy", 3), Table.Column.number("success rate", 3), Table.Column.number("median L2", 3));
-        List<List<Table.Cell>> cells = new ArrayList<>();
-        for (GroupMetrics m : metrics) {
-            if (!m.pooled()) {
-                continue;
-            }
-            double eps = m.condition().epsilon();
-            cells.add(List.of(Table.text(m.target()), Table.text(m.condition().source()), Table.text(m.condition().attack()),
-                    Table.text(Double.isInfinite(eps) ? "∞" : String.format(Locale.ROOT, "%g", eps)),
-                    Table.text(m.condition().rounded() ? "yes" : "no"), Table.integer(m.n()), estimate(m.cleanAccuracy()),
-                    estimate(m.adversarialAccuracy()), estimate(m.successRate()), estimate(m.medianL2())));
-        }
-        return new Table("Robustness per target (95 % bootstrap intervals)", columns, cells);
-    }
-
-    private static Table.Cell estimate(Interval i) {
-        return Double.isFinite(i.estimate()) ? Table.estimate(i.estimate(), i.lower(), i.upper()) : Table.empty();
-    }
-
     private void writeFigure(RunReport report) throws IOException {
         boolean success = switch (value.toLowerCase(Locale.ROOT)) {
             case "accuracy" -> false;
@@ -229,19 +216,16 @@ final class ReportCommand implements Callable<Integer> {
             case "slide" -> FigureSize.SLIDE;
             default -> throw new IllegalArgumentException("--size must be single, double or slide, got " + size);
         };
-        List<Curve> curves = ReportCurves.of(report.metrics(), new ReportCurves.Filter(success, rounded, attackFilter, sourceFilter));
-        if (curves.isEmpty()) {
+        CurveFigure choice = new CurveFigure(success, switch (groupBy) {
+            case none -> null;
+            case framework -> RobustnessCurves.Grouping.FRAMEWORK;
+            case deployment -> RobustnessCurves.Grouping.DEPLOYMENT;
+        }, attackFilter, sourceFilter, rounded, uncertainty, epsilonTicks, title);
+        if (choice.curves(report.metrics()).isEmpty()) {
             throw new IllegalArgumentException("nothing to draw: no finite-ε results match --attack " + attackFilter
                     + ", --source " + sourceFilter + (rounded ? " and --rounded" : "") + "; drop a filter");
         }
-        RobustnessCurves.Options options = RobustnessCurves.Options.defaults()
-                .withYLabel(success ? RobustnessCurves.SUCCESS_RATE : RobustnessCurves.ACCURACY)
-                .withUncertainty(uncertainty).withEpsilonTicks(epsilonTicks).withTitle(title);
-        var chart = switch (groupBy) {
-            case none -> RobustnessCurves.overlay(curves, options);
-            case framework -> RobustnessCurves.grouped(curves, RobustnessCurves.Grouping.FRAMEWORK, options);
-            case deployment -> RobustnessCurves.grouped(curves, RobustnessCurves.Grouping.DEPLOYMENT, options);
-        };
+        var chart = choice.chart(report.metrics());
         FigureExport.write(Drawing.of(chart), figureSize, dpi, figure);
     }
 
