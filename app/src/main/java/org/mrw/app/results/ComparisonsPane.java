@@ -34,6 +34,7 @@ final class ComparisonsPane extends BorderPane {
         condition.setId("comparisons-condition");
         condition.setCellFactory(l -> FlipMatrixPane.conditionCell());
         condition.setButtonCell(FlipMatrixPane.conditionCell());
+        condition.setPromptText("all conditions");
         condition.valueProperty().addListener((o, a, n) -> refilter());
         Label note = new Label("Paired on the images both targets judged; p two-sided, not corrected for multiple tests.");
         note.getStyleClass().add("view-subtitle");

@@ -57,6 +57,8 @@ final class CurvesPane extends BorderPane {
     private RunResults results;
     private List<Curve> shown = List.of();
     private boolean updating;
+    /** One source and one attack on screen: the target alone names a curve. */
+    private boolean single;
 
     CurvesPane() {
         getStyleClass().add("results-curves");
@@ -160,6 +162,7 @@ final class CurvesPane extends BorderPane {
         ReportCurves.Filter filter = new ReportCurves.Filter(successRate, rounded.isSelected(),
                 ANY.equals(attack.getValue()) ? null : attack.getValue(), ANY.equals(source.getValue()) ? null : source.getValue());
         List<Curve> all = ReportCurves.of(results.report().metrics(), filter);
+        single = (results.sources().size() == 1 || filter.source() != null) && (results.attacks().size() == 1 || filter.attack() != null);
         series.getItems().setAll(all);
         shown = all.stream().filter(c -> !hidden.contains(c.label())).toList();
         if (shown.isEmpty()) {
@@ -205,7 +208,9 @@ final class CurvesPane extends BorderPane {
                 return;
             }
             boolean off = hidden.contains(c.label());
-            setText(c.label());
+            int arrow = c.label().indexOf(" ← ");
+            setText(single && arrow > 0 ? c.label().substring(0, arrow) : c.label());
+            setTooltip(new javafx.scene.control.Tooltip(c.label() + " · " + c.deployment() + (off ? " (hidden)" : "")));
             setGraphic(swatch(c, off));
             setOpacity(off ? 0.45 : 1);
         }

@@ -46,6 +46,8 @@ final class FlipMatrixPane extends BorderPane {
         condition.setButtonCell(conditionCell());
         condition.valueProperty().addListener((o, a, n) -> update());
         repetition.valueProperty().addListener((o, a, n) -> update());
+        repetition.setCellFactory(l -> repetitionCell());
+        repetition.setButtonCell(repetitionCell());
         Label explain = new Label("Cell: images right on the row's target and wrong on the column's, of the images both judged.");
         explain.getStyleClass().add("view-subtitle");
         explain.setWrapText(true);
@@ -67,12 +69,22 @@ final class FlipMatrixPane extends BorderPane {
         setBottom(detail);
     }
 
+    private static ListCell<Integer> repetitionCell() {
+        return new ListCell<>() {
+            @Override
+            protected void updateItem(Integer r, boolean empty) {
+                super.updateItem(r, empty);
+                setText(r == null ? null : Integer.toString(r + 1)); // people count repetitions from 1
+            }
+        };
+    }
+
     static ListCell<Condition> conditionCell() {
         return new ListCell<>() {
             @Override
             protected void updateItem(Condition c, boolean empty) {
                 super.updateItem(c, empty);
-                setText(empty ? null : Epsilons.condition(c));
+                setText(empty && c != null ? null : Epsilons.condition(c));
             }
         };
     }
@@ -112,10 +124,13 @@ final class FlipMatrixPane extends BorderPane {
         corner.getStyleClass().add("matrix-corner");
         grid.add(corner, 0, 0);
         for (int j = 0; j < targets.size(); j++) {
-            Label h = new Label(targets.get(j));
+            // long ids break after their last underscore, not inside a word
+            String id = targets.get(j);
+            int cut = id.lastIndexOf('_');
+            Label h = new Label(id.length() > 14 && cut > 0 ? id.substring(0, cut + 1) + "\n" + id.substring(cut + 1) : id);
             h.getStyleClass().add("matrix-header");
             h.setWrapText(true);
-            h.setMaxWidth(118);
+            h.setMaxWidth(124);
             GridPane.setHalignment(h, HPos.CENTER);
             grid.add(h, j + 1, 0);
         }
@@ -134,7 +149,7 @@ final class FlipMatrixPane extends BorderPane {
         Label cell = new Label();
         cell.setId("flip-cell-" + i + "-" + j);
         cell.getStyleClass().add("matrix-cell");
-        cell.setPrefSize(118, 44);
+        cell.setPrefSize(124, 44);
         cell.setMinSize(60, 36);
         cell.setAlignment(Pos.CENTER);
         if (i == j) {
@@ -167,7 +182,7 @@ final class FlipMatrixPane extends BorderPane {
         Optional<Comparison> c = matrix.comparison(results.report().comparisons(), i, j);
         if (c.isPresent()) {
             var m = c.get().mcnemar();
-            s.append(String.format(Locale.ROOT, "%nMcNemar (%s): p = %s, discordant %d vs %d of n = %d",
+            s.append(String.format(Locale.ROOT, "%n%s: p = %s (discordant pairs %d vs %d, n = %d)",
                     m.method(), pValue(m.pValue()), matrix.count(i, j), matrix.count(j, i), m.n()));
         } else {
             s.append("\nNo paired test: the run compares only targets that judged the same source's adversarials.");

@@ -52,6 +52,10 @@ final class FlipsPane extends BorderPane {
         label.setButtonCell(textCell(this::classText));
         condition.setCellFactory(l -> FlipMatrixPane.conditionCell());
         condition.setButtonCell(FlipMatrixPane.conditionCell());
+        // a combo box shows its prompt, not its button cell, while its value is null ("any")
+        target.setPromptText("any target");
+        label.setPromptText("any class");
+        condition.setPromptText("all conditions");
         target.valueProperty().addListener((o, a, n) -> refilter());
         label.valueProperty().addListener((o, a, n) -> refilter());
         condition.valueProperty().addListener((o, a, n) -> refilter());
@@ -82,7 +86,8 @@ final class FlipsPane extends BorderPane {
             @Override
             protected void updateItem(T item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty ? null : text.apply(item));
+                // a combo box's button cell is "empty" while its value is null: show what null means
+                setText(empty && item != null ? null : text.apply(item));
             }
         };
     }
@@ -142,14 +147,14 @@ final class FlipsPane extends BorderPane {
         table.getColumns().clear();
         TableColumn<FlippedSamples.Sample, Integer> sample = new TableColumn<>("sample");
         sample.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().sample()));
-        sample.setPrefWidth(70);
+        sample.setPrefWidth(62);
         TableColumn<FlippedSamples.Sample, String> lab = new TableColumn<>("label");
         lab.setCellValueFactory(c -> new ReadOnlyStringWrapper(results.className(c.getValue().label())));
         lab.setPrefWidth(90);
         TableColumn<FlippedSamples.Sample, String> cond = new TableColumn<>("condition");
-        cond.setCellValueFactory(c -> new ReadOnlyStringWrapper(Epsilons.condition(c.getValue().condition())
-                + (results.repetitions().size() > 1 ? " · rep " + (c.getValue().repetition() + 1) : "")));
-        cond.setPrefWidth(250);
+        cond.setCellValueFactory(c -> new ReadOnlyStringWrapper(Epsilons.shortCondition(c.getValue().condition(),
+                results.sources().size() > 1) + (results.repetitions().size() > 1 ? " · rep " + (c.getValue().repetition() + 1) : "")));
+        cond.setPrefWidth(results.sources().size() > 1 ? 260 : 160);
         table.getColumns().add(sample);
         table.getColumns().add(lab);
         table.getColumns().add(cond);
@@ -157,7 +162,7 @@ final class FlipsPane extends BorderPane {
             TableColumn<FlippedSamples.Sample, FlippedSamples.Judgement> col = new TableColumn<>(t);
             col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().judgement(t).orElse(null)));
             col.setCellFactory(c -> new JudgementCell());
-            col.setPrefWidth(112);
+            col.setPrefWidth(126);
             table.getColumns().add(col);
         }
     }
@@ -165,7 +170,7 @@ final class FlipsPane extends BorderPane {
     private void openInspector(FlippedSamples.Sample s) {
         if (split.getItems().size() == 1) {
             split.getItems().add(inspector);
-            split.setDividerPositions(0.5);
+            split.setDividerPositions(0.47);
         }
         inspector.inspect(results, s);
     }

@@ -215,15 +215,20 @@ final class InspectorPane extends ScrollPane {
         }
         g.setStroke(Color.gray(0.4));
         g.strokeRect(0.5, 0.5, width - 1, 9);
-        Label lo = new Label("−" + Epsilons.format(scale));
-        Label hi = new Label("+" + Epsilons.format(scale));
+        Label lo = new Label("−" + Epsilons.compact(scale));
+        Label hi = new Label("+" + Epsilons.compact(scale));
         Pane gap = new Pane();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox ends = new HBox(lo, gap, new Label("0"), new Pane() {{ HBox.setHgrow(this, Priority.ALWAYS); }}, hi);
+        Pane gap2 = new Pane();
+        HBox.setHgrow(gap2, Priority.ALWAYS);
+        HBox ends = new HBox(lo, gap, new Label("0"), gap2, hi);
         ends.setMaxWidth(width);
         ends.getStyleClass().add("scale-labels");
-        Label amp = new Label(scale > 0 ? String.format(Locale.ROOT, "amplified ×%.0f", 1 / scale) : "no change");
+        Label amp = new Label(scale > 0 ? String.format(Locale.ROOT, "±%s · amplified ×%.0f", Epsilons.format(scale), 1 / scale)
+                : "no change");
         amp.getStyleClass().add("view-subtitle");
+        amp.setWrapText(true);
+        amp.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
         VBox box = new VBox(1, bar, ends, amp);
         box.setAlignment(Pos.TOP_CENTER);
         box.setMaxWidth(width);
@@ -243,6 +248,7 @@ final class InspectorPane extends ScrollPane {
         for (int i = 0; i < targets.size(); i++) {
             String target = targets.get(i);
             Label name = new Label(target);
+            name.setMinWidth(Label.USE_PREF_SIZE);
             name.getStyleClass().add("inspector-target");
             predictions.addRow(i + 1, name, judgement(shown.floatJudgements(), target), judgement(shown.roundedJudgements(), target));
         }
@@ -257,20 +263,21 @@ final class InspectorPane extends ScrollPane {
         }
         FlippedSamples.Judgement v = j.get();
         Label cls = new Label(results.className(v.prediction()));
-        cls.setMinWidth(90);
+        cls.setMinWidth(84);
         cls.getStyleClass().add(v.flipped() ? "flip" : v.correct() ? "prediction-right" : "prediction-wrong");
         StackPane bar = new StackPane();
         bar.getStyleClass().add("confidence-track");
-        bar.setPrefSize(90, 10);
-        bar.setMaxSize(90, 10);
+        bar.setPrefSize(70, 10);
+        bar.setMaxSize(70, 10);
+        bar.setMinWidth(70);
         Pane fill = new Pane();
         fill.getStyleClass().add(v.flipped() ? "confidence-flip" : "confidence-hold");
-        fill.setMaxWidth(90 * v.confidence());
-        fill.setPrefWidth(90 * v.confidence());
+        fill.setMaxWidth(70 * v.confidence());
+        fill.setPrefWidth(70 * v.confidence());
         StackPane.setAlignment(fill, Pos.CENTER_LEFT);
         bar.getChildren().add(fill);
         Label pct = new Label(String.format(Locale.ROOT, "%.0f %%", 100 * v.confidence()));
-        pct.setMinWidth(40);
+        pct.setMinWidth(36);
         HBox box = new HBox(6, cls, bar, pct);
         box.setAlignment(Pos.CENTER_LEFT);
         box.getStyleClass().add("inspector-judgement");

@@ -201,6 +201,8 @@ public final class ResultsView implements View {
     }
 
     private void empty(String text, String detail) {
+        emptyProgress.progressProperty().unbind();
+        emptyDetail.textProperty().unbind();
         emptyText.getStyleClass().remove("error-text");
         emptyText.setText(text);
         emptyProgress.setVisible(detail != null);

@@ -126,13 +126,14 @@ record RunResults(RunRef ref, RunInfo info, List<ResultRow> rows, RunReport repo
         return conditions.stream().filter(c -> !c.clean()).toList();
     }
 
-    /** Distinct attacks and sources of the attack conditions. */
+    /** Distinct attacks of the run, in the order it ran them (the spec's). */
     List<String> attacks() {
-        return attackConditions().stream().map(Condition::attack).distinct().toList();
+        return rows.stream().filter(r -> !ResultRow.CLEAN.equals(r.attack())).map(ResultRow::attack).distinct().toList();
     }
 
+    /** Distinct source models, in the order the run used them. */
     List<String> sources() {
-        return attackConditions().stream().map(Condition::source).distinct().toList();
+        return rows.stream().filter(r -> !ResultRow.CLEAN.equals(r.attack())).map(ResultRow::source).distinct().toList();
     }
 
     boolean hasRounded() {
@@ -145,8 +146,8 @@ record RunResults(RunRef ref, RunInfo info, List<ResultRow> rows, RunReport repo
         if (attacked.isEmpty()) {
             return conditions.stream().findFirst();
         }
-        String attack = attacked.get(0).attack();
-        String source = attacked.get(0).source();
+        String attack = attacks().get(0);
+        String source = sources().get(0);
         return attacked.stream().filter(c -> c.attack().equals(attack) && c.source().equals(source))
                 .max(java.util.Comparator.comparingDouble(Condition::epsilon));
     }

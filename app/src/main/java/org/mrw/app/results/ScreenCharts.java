@@ -32,8 +32,10 @@ final class ScreenCharts {
     static JFreeChart enlarge(JFreeChart chart, float k) {
         Plot plot = chart.getPlot();
         List<XYPlot> panels;
+        // panels of a combined plot return the shared range axis as their own: enlarge each axis once
+        java.util.Set<Axis> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         if (plot instanceof CombinedRangeXYPlot combined) {
-            axis(combined.getRangeAxis(), k);
+            axis(combined.getRangeAxis(), k, done);
             panels = combined.getSubplots();
             combined.setGap(combined.getGap() * k);
             combined.setFixedLegendItems(legend(combined.getFixedLegendItems(), k));
@@ -41,8 +43,8 @@ final class ScreenCharts {
             panels = List.of((XYPlot) plot);
         }
         for (XYPlot p : panels) {
-            axis(p.getDomainAxis(), k);
-            axis(p.getRangeAxis(), k);
+            axis(p.getDomainAxis(), k, done);
+            axis(p.getRangeAxis(), k, done);
             for (Object a : p.getAnnotations()) {
                 if (a instanceof XYTitleAnnotation t && t.getTitle() instanceof TextTitle title) {
                     title.setFont(scale(title.getFont(), k));
@@ -83,6 +85,9 @@ final class ScreenCharts {
             if (item.getLine() != null) {
                 item.setLine(scale(item.getLine(), k));
             }
+            if (item.getLabelFont() != null) {
+                item.setLabelFont(scale(item.getLabelFont(), k));
+            }
             if (item.getLineStroke() != null) {
                 item.setLineStroke(scale(item.getLineStroke(), k));
             }
@@ -91,8 +96,8 @@ final class ScreenCharts {
         return out;
     }
 
-    private static void axis(Axis a, float k) {
-        if (a == null) {
+    private static void axis(Axis a, float k, java.util.Set<Axis> done) {
+        if (a == null || !done.add(a)) {
             return;
         }
         a.setLabelFont(scale(a.getLabelFont(), k));
