@@ -48,9 +48,6 @@ public final class ImageGrid implements Drawing {
     private static final String[] HEADERS = {"original", "perturbation", "adversarial"};
     /** Nearest-neighbour upscaling before drawing, so SVG and PDF viewers cannot blur the pixels. */
     private static final int MIN_SOURCE_PIXELS = 224;
-    // Diverging map, purple–white–orange (ColorBrewer PuOr ends): colour-blind safe, and not red, which means "flip".
-    private static final Color NEGATIVE = new Color(0x5E3C99);
-    private static final Color POSITIVE = new Color(0xE66101);
 
     private static final double PAD = 4;
     private static final double CAPTION_GAP = 2;
@@ -280,12 +277,7 @@ public final class ImageGrid implements Drawing {
     }
 
     private static Color diverging(double t) {
-        double u = Math.max(-1, Math.min(1, t));
-        Color end = u < 0 ? NEGATIVE : POSITIVE;
-        double a = Math.abs(u);
-        return new Color((int) Math.round(255 + (end.getRed() - 255) * a),
-                (int) Math.round(255 + (end.getGreen() - 255) * a),
-                (int) Math.round(255 + (end.getBlue() - 255) * a));
+        return DivergingMap.at(t);
     }
 
     private static int level(float v) {
