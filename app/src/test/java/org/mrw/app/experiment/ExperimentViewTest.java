@@ -198,11 +198,32 @@ class ExperimentViewTest {
         open();
         robot.clickOn("#attack-pgd");
         WaitForAsyncUtils.waitForFxEvents();
+        // the Run view takes the request at once (and clears it), so catch it as it is handed over
+        java.util.concurrent.atomic.AtomicReference<String> handed = new java.util.concurrent.atomic.AtomicReference<>();
+        WorkbenchFixture.fx(() -> {
+            bench.state().runRequestProperty().addListener((o, a, b) -> {
+                if (b != null) {
+                    handed.compareAndSet(null, b);
+                }
+            });
+            return null;
+        });
         robot.clickOn("#run-spec");
         WaitForAsyncUtils.waitForFxEvents();
-        String request = bench.state().runRequestProperty().get();
+        String request = handed.get();
         assertThat(request).isEqualTo(bench.state().specTextProperty().get());
         assertThat(ExperimentSpec.parse(request, "run").attacks()).extracting(ExperimentSpec.AttackSpec::name).contains("pgd");
         assertThat(bench.workbench().current()).isEqualTo(ViewId.RUN);
+        org.mrw.app.run.RunView run = (org.mrw.app.run.RunView) bench.workbench().view(ViewId.RUN);
+        assertThat(run.model().current()).as("the Run view started the handed spec").isNotNull();
+        WorkbenchFixture.fx(() -> {
+            run.model().cancel();
+            return null;
+        });
+        try {
+            run.model().current().get(120, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException stopped) {
+            // a cancelled run may end either way; what matters is that it stopped
+        }
     }
 }
