@@ -48,6 +48,7 @@ public final class WorkbenchApp extends Application {
         ViewId first = o.view() != null ? o.view() : parseOr(settings.lastView("models"));
         if (screenshot) {
             stage.show();
+            workbench.findDevices();
             screenshot(first, o.screenshot());
             return;
         }
@@ -63,6 +64,8 @@ public final class WorkbenchApp extends Application {
                 stage.getHeight(), stage.isMaximized())));
         stage.show();
         workbench.show(first);
+        settings.touchWorkspace(ws);
+        workbench.findDevices();
         // the window must open in under 3 s: engines load lazily, so this line states the real figure
         Platform.runLater(() -> System.err.printf(java.util.Locale.ROOT, "mrw gui: window shown %d ms after the JVM started%n",
                 System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));

@@ -59,6 +59,32 @@ class WorkbenchAppTest {
     }
 
     @Test
+    void recentWorkspacesAreRememberedNewestFirstAndOfferedInTheMenu(FxRobot robot) throws Exception {
+        Path a = Path.of("target", "workspaces", "recent-a").toAbsolutePath();
+        Path b = Path.of("target", "workspaces", "recent-b").toAbsolutePath();
+        WorkbenchFixture.fx(() -> {
+            bench.workbench().useWorkspace(a);
+            bench.workbench().useWorkspace(b);
+            bench.workbench().useWorkspace(a);
+            return null;
+        });
+        assertThat(bench.state().workspaceProperty().get()).isEqualTo(a);
+        assertThat(bench.state().settings().recentWorkspaces()).startsWith(a, b).doesNotHaveDuplicates();
+        robot.clickOn("#workspace-menu");
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.MenuButton menu = robot.lookup("#workspace-menu").queryAs(javafx.scene.control.MenuButton.class);
+        assertThat(menu.getItems()).extracting(javafx.scene.control.MenuItem::getText)
+                .startsWith(a.toString(), b.toString()).contains("Open workspace folder…");
+        WorkbenchFixture.fx(() -> {
+            menu.getItems().get(1).fire();
+            menu.hide();
+            return null;
+        });
+        assertThat(bench.state().workspaceProperty().get()).isEqualTo(b);
+        assertThat(menu.getText()).isEqualTo("Workspace: " + b);
+    }
+
+    @Test
     void viewNamesParseAndBadOnesSayWhichExist() {
         assertThat(ViewId.parse("Results")).isEqualTo(ViewId.RESULTS);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ViewId.parse("charts"))

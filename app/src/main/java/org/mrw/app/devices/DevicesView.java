@@ -102,6 +102,11 @@ public final class DevicesView implements View {
     /** Looks for devices the first time the view shows. */
     @Override
     public void shown() {
+        refreshOnce();
+    }
+
+    /** Looks for devices unless that was done already (the shell calls it at start for the device count). */
+    public void refreshOnce() {
         if (!refreshedOnce) {
             refreshedOnce = true;
             refresh();

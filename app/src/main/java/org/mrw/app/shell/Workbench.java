@@ -10,6 +10,9 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
@@ -22,6 +25,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
 import org.mrw.app.state.WorkbenchState;
 
 /**
@@ -96,10 +100,14 @@ public final class Workbench {
         top.setAlignment(Pos.CENTER_LEFT);
         Label title = new Label("Mobile Robustness Workbench");
         title.getStyleClass().add("app-title");
-        Label workspace = new Label();
+        MenuButton workspace = new MenuButton();
+        workspace.setId("workspace-menu");
         workspace.getStyleClass().add("workspace-label");
         workspace.textProperty().bind(Bindings.createStringBinding(() -> "Workspace: " + state.workspaceProperty().get(),
                 state.workspaceProperty()));
+        // the menu lists recent workspaces each time it opens, then "Open workspace folder…"
+        workspace.setOnShowing(e -> workspace.getItems().setAll(workspaceItems()));
+        workspace.getItems().setAll(workspaceItems());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         Label jobs = new Label();
@@ -113,6 +121,42 @@ public final class Workbench {
         devices.textProperty().bind(Bindings.createStringBinding(() -> state.devices().isEmpty() ? ""
                 : state.devices().size() + (state.devices().size() == 1 ? " device" : " devices"), state.devices()));
         top.getChildren().addAll(title, workspace, grow, devices, jobs);
+    }
+
+    private java.util.List<MenuItem> workspaceItems() {
+        java.util.List<MenuItem> items = new java.util.ArrayList<>();
+        for (java.nio.file.Path p : state.settings().recentWorkspaces()) {
+            MenuItem item = new MenuItem(p.toString());
+            item.setOnAction(e -> useWorkspace(p));
+            items.add(item);
+        }
+        if (!items.isEmpty()) {
+            items.add(new SeparatorMenuItem());
+        }
+        MenuItem open = new MenuItem("Open workspace folder…");
+        open.setOnAction(e -> {
+            DirectoryChooser chooser = new DirectoryChooser();
+            chooser.setTitle("Workspace folder (results.db and adversarials; created when missing)");
+            java.io.File dir = chooser.showDialog(root.getScene() == null ? null : root.getScene().getWindow());
+            if (dir != null) {
+                useWorkspace(dir.toPath());
+            }
+        });
+        items.add(open);
+        return items;
+    }
+
+    /** Makes a folder the workspace runs go into and remembers it first among the recent ones. */
+    public void useWorkspace(java.nio.file.Path folder) {
+        state.workspaceProperty().set(folder.toAbsolutePath().normalize());
+        state.settings().touchWorkspace(folder);
+    }
+
+    /** Builds the Devices view and lists devices in the background, for the device count and the Experiment's targets. */
+    public void findDevices() {
+        if (view(ViewId.DEVICES) instanceof org.mrw.app.devices.DevicesView d) {
+            d.refreshOnce();
+        }
     }
 
     public BorderPane root() {
