@@ -231,7 +231,7 @@ public final class ExportView implements View {
         value.getItems().setAll("accuracy", "attack success rate");
         value.setValue("accuracy");
         grouping.getItems().setAll("one plot", "a panel per framework", "a panel per deployment");
-        grouping.setValue("one plot");
+        grouping.setValue("a panel per framework"); // as the Results view opens: one legible panel per family
         attack.getItems().setAll(ALL);
         attack.setValue(ALL);
         source.getItems().setAll(ALL);
@@ -421,7 +421,8 @@ public final class ExportView implements View {
         runLabel.setText("Run " + d.info().id() + " (" + d.info().status() + ", " + d.rows().size() + " judgements, "
                 + d.indices().length + " images) in " + d.ref().workspace());
         attack.getItems().setAll(withAll(d.attacks()));
-        attack.setValue(ALL);
+        // one attack at a time reads best (all attacks overlay two curves per target); "all" stays offered
+        attack.setValue(d.attacks().isEmpty() ? ALL : d.attacks().get(0));
         source.getItems().setAll(withAll(d.sources()));
         source.setValue(ALL);
         unit.getItems().setAll(d.units());
