@@ -1,8 +1,6 @@
 package org.mrw.app.data;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +12,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -39,6 +36,7 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 import org.controlsfx.control.GridView;
+import org.mrw.app.shell.Fxml;
 import org.mrw.app.shell.View;
 import org.mrw.app.shell.ViewId;
 import org.mrw.app.state.WorkbenchState;
@@ -96,14 +94,7 @@ public final class DataView implements View {
     @FXML private Label gridEmpty;
 
     public DataView(WorkbenchState state) {
-        FXMLLoader loader = new FXMLLoader(DataView.class.getResource("DataView.fxml"));
-        loader.setController(this);
-        try {
-            loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("DataView.fxml is missing or broken: " + e.getMessage(), e);
-        }
-        root.getStylesheets().add(DataView.class.getResource("data.css").toExternalForm());
+        Fxml.load(this, "DataView.fxml", "data.css");
         this.state = state;
         this.model = new DataViewModel(state);
         buildDatasetPane();

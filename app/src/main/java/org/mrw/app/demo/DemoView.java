@@ -1,7 +1,5 @@
 package org.mrw.app.demo;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +11,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import javafx.event.EventHandler;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -30,6 +27,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.TilePane;
 import javafx.scene.paint.Color;
 import javafx.util.StringConverter;
+import org.mrw.app.shell.Fxml;
 import org.mrw.app.shell.View;
 import org.mrw.app.shell.ViewId;
 import org.mrw.app.state.BackgroundWork;
@@ -101,14 +99,7 @@ public final class DemoView implements View {
 
     public DemoView(WorkbenchState state) {
         this.state = state;
-        FXMLLoader loader = new FXMLLoader(DemoView.class.getResource("Demo.fxml"));
-        loader.setController(this);
-        try {
-            root = loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Demo.fxml is part of the app and must load", e);
-        }
-        root.getStylesheets().add(DemoView.class.getResource("demo.css").toExternalForm());
+        root = Fxml.load(this, "Demo.fxml", "demo.css");
         subtitle.setText("FGSM nudges every pixel by at most ε along the gradient of ResNet (PyTorch float, this computer);"
                 + " the same image then goes to every runtime.   ← → image   ↑ ↓ ε   Esc leaves");
         epsilon.setLabelFormatter(new StringConverter<>() {

@@ -1,18 +1,16 @@
 package org.mrw.app.devices;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
+import org.mrw.app.shell.Fxml;
 import org.mrw.app.shell.View;
 import org.mrw.app.shell.ViewId;
 import org.mrw.app.state.WorkbenchState;
@@ -48,14 +46,7 @@ public final class DevicesView implements View {
     public DevicesView(WorkbenchState state, Map<String, String> environment) {
         this.state = state;
         this.model = new DevicesViewModel(state, environment);
-        FXMLLoader loader = new FXMLLoader(DevicesView.class.getResource("Devices.fxml"));
-        loader.setController(this);
-        try {
-            root = loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Devices.fxml is missing from the build", e);
-        }
-        root.getStylesheets().add(DevicesView.class.getResource("devices.css").toExternalForm());
+        root = Fxml.load(this, "Devices.fxml", "devices.css");
         model.cards().addListener((ListChangeListener<DeviceCardModel>) c -> rebuild());
         model.adbProblemProperty().addListener((o, a, b) -> showAdbProblem(b));
         rebuild();

@@ -1,7 +1,5 @@
 package org.mrw.app.experiment;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import java.util.concurrent.CompletionStage;
 import javafx.beans.property.IntegerProperty;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -55,6 +52,7 @@ import javafx.util.StringConverter;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.control.RangeSlider;
 import org.controlsfx.control.SegmentedButton;
+import org.mrw.app.shell.Fxml;
 import org.mrw.app.shell.View;
 import org.mrw.app.shell.ViewId;
 import org.mrw.app.state.BackgroundWork;
@@ -114,14 +112,7 @@ public final class ExperimentView implements View {
     public ExperimentView(WorkbenchState state) {
         this.state = state;
         this.vm = new ExperimentViewModel(() -> List.copyOf(state.models()));
-        FXMLLoader loader = new FXMLLoader(ExperimentView.class.getResource("Experiment.fxml"));
-        loader.setController(this);
-        try {
-            root = loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Experiment.fxml is missing from the jar", e);
-        }
-        root.getStylesheets().add(ExperimentView.class.getResource("experiment.css").toExternalForm());
+        root = Fxml.load(this, "Experiment.fxml", "experiment.css");
         sections.getChildren().addAll(dataSection(), attacksSection(), epsilonSection(), modelsSection(), procedureSection(),
                 estimateSection());
         preset.getItems().setAll(Presets.NAMES);

@@ -3,7 +3,6 @@ package org.mrw.app.export;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -19,7 +18,6 @@ import java.util.function.Function;
 import javafx.beans.Observable;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -37,6 +35,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.util.StringConverter;
+import org.mrw.app.shell.Fxml;
 import org.mrw.app.shell.View;
 import org.mrw.app.shell.ViewId;
 import org.mrw.app.state.BackgroundWork;
@@ -173,14 +172,7 @@ public final class ExportView implements View {
 
     public ExportView(WorkbenchState state) {
         this.state = state;
-        FXMLLoader loader = new FXMLLoader(ExportView.class.getResource("Export.fxml"));
-        loader.setController(this);
-        try {
-            root = loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Export.fxml is part of the app and must load", e);
-        }
-        root.getStylesheets().add(ExportView.class.getResource("export.css").toExternalForm());
+        root = Fxml.load(this, "Export.fxml", "export.css");
         setUpControls();
         state.runProperty().addListener((o, a, b) -> load(b));
         if (state.runProperty().get() != null) {
@@ -231,7 +223,7 @@ public final class ExportView implements View {
         value.getItems().setAll("accuracy", "attack success rate");
         value.setValue("accuracy");
         grouping.getItems().setAll("one plot", "a panel per framework", "a panel per deployment");
-        grouping.setValue("a panel per framework"); // as the Results view opens: one legible panel per family
+        grouping.setValue("one plot"); // every target named in the legend, one attack at a time (below)
         attack.getItems().setAll(ALL);
         attack.setValue(ALL);
         source.getItems().setAll(ALL);

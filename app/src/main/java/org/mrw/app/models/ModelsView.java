@@ -2,7 +2,6 @@ package org.mrw.app.models;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +15,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.MapChangeListener;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -42,6 +40,7 @@ import javafx.scene.layout.Region;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import org.mrw.app.shell.Fxml;
 import org.mrw.app.shell.View;
 import org.mrw.app.shell.ViewId;
 import org.mrw.app.state.BackgroundWork;
@@ -112,14 +111,7 @@ public final class ModelsView implements View {
     public ModelsView(WorkbenchState state) {
         this.state = state;
         this.model = new ModelsViewModel(state);
-        FXMLLoader loader = new FXMLLoader(ModelsView.class.getResource("ModelsView.fxml"));
-        loader.setController(this);
-        try {
-            loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("ModelsView.fxml is missing or broken: " + e.getMessage(), e);
-        }
-        root.getStylesheets().add(ModelsView.class.getResource("models.css").toExternalForm());
+        Fxml.load(this, "ModelsView.fxml", "models.css");
         buildTable();
         buildToolbar();
         buildDetails();

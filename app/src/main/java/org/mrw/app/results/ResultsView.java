@@ -1,7 +1,5 @@
 package org.mrw.app.results;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -12,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -22,6 +19,7 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
+import org.mrw.app.shell.Fxml;
 import org.mrw.app.shell.View;
 import org.mrw.app.shell.ViewId;
 import org.mrw.app.state.BackgroundWork;
@@ -62,14 +60,7 @@ public final class ResultsView implements View {
 
     public ResultsView(WorkbenchState state) {
         this.state = state;
-        FXMLLoader loader = new FXMLLoader(ResultsView.class.getResource("Results.fxml"));
-        loader.setController(this);
-        try {
-            root = loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Results.fxml is missing from the app jar; rebuild mrw-app", e);
-        }
-        root.getStylesheets().add(ResultsView.class.getResource("results.css").toExternalForm());
+        root = Fxml.load(this, "Results.fxml", "results.css");
         inspector = new InspectorPane(state.work());
         flips = new FlipsPane(inspector);
         matrix = new FlipMatrixPane((condition, target) -> {

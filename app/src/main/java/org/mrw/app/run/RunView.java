@@ -1,12 +1,9 @@
 package org.mrw.app.run;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -18,6 +15,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.jfree.chart.fx.ChartViewer;
+import org.mrw.app.shell.Fxml;
 import org.mrw.app.shell.View;
 import org.mrw.app.shell.ViewId;
 import org.mrw.app.state.WorkbenchState;
@@ -62,14 +60,7 @@ public final class RunView implements View {
     public RunView(WorkbenchState state) {
         this.state = state;
         this.model = new RunViewModel(state);
-        FXMLLoader loader = new FXMLLoader(RunView.class.getResource("Run.fxml"));
-        loader.setController(this);
-        try {
-            root = loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Run.fxml is missing from the build", e);
-        }
-        root.getStylesheets().add(RunView.class.getResource("run.css").toExternalForm());
+        root = Fxml.load(this, "Run.fxml", "run.css");
         bind();
         // the Experiment view sets a request and then navigates here: take one already waiting, and later ones
         state.runRequestProperty().addListener((o, a, b) -> takeRequest());
