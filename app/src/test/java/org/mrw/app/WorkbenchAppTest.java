@@ -85,6 +85,20 @@ class WorkbenchAppTest {
     }
 
     @Test
+    void themeToggleSwapsTheDarkStylesheetAndIsRemembered(FxRobot robot) throws Exception {
+        bench.show(ViewId.MODELS, 30);
+        boolean before = bench.state().settings().dark();
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.D).release(KeyCode.D, KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(bench.state().settings().dark()).isNotEqualTo(before);
+        assertThat(bench.workbench().root().getScene().getStylesheets()).anyMatch(css -> css.endsWith("dark.css"));
+        bench.snapshot("workbench-dark");
+        robot.clickOn("#theme-toggle");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(bench.workbench().root().getScene().getStylesheets()).noneMatch(css -> css.endsWith("dark.css"));
+    }
+
+    @Test
     void viewNamesParseAndBadOnesSayWhichExist() {
         assertThat(ViewId.parse("Results")).isEqualTo(ViewId.RESULTS);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ViewId.parse("charts"))

@@ -9,6 +9,7 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
@@ -120,7 +121,12 @@ public final class Workbench {
         // filled by the Devices view's refresh: the host device plus adb's phones
         devices.textProperty().bind(Bindings.createStringBinding(() -> state.devices().isEmpty() ? ""
                 : state.devices().size() + (state.devices().size() == 1 ? " device" : " devices"), state.devices()));
-        top.getChildren().addAll(title, workspace, grow, devices, jobs);
+        Button theme = new Button("◐");
+        theme.setId("theme-toggle");
+        theme.getStyleClass().add("theme-toggle");
+        theme.setTooltip(new Tooltip("Light or dark theme (Ctrl+Shift+D); remembered"));
+        theme.setOnAction(e -> toggleTheme());
+        top.getChildren().addAll(title, workspace, grow, devices, jobs, theme);
     }
 
     private java.util.List<MenuItem> workspaceItems() {
@@ -170,6 +176,10 @@ public final class Workbench {
                 scene.getAccelerators().put(KeyCombination.keyCombination(id.accelerator()), () -> show(id));
             }
         }
+        // the main actions: run the spec being edited, export, switch theme (open model: Ctrl+O in Models)
+        scene.getAccelerators().put(KeyCombination.keyCombination("Shortcut+R"), this::runCurrentSpec);
+        scene.getAccelerators().put(KeyCombination.keyCombination("Shortcut+E"), () -> show(ViewId.EXPORT));
+        scene.getAccelerators().put(KeyCombination.keyCombination("Shortcut+Shift+D"), this::toggleTheme);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.F11) {
                 demo(!demo);
@@ -179,6 +189,25 @@ public final class Workbench {
                 e.consume();
             }
         });
+    }
+
+    /** Hands the spec being edited to the Run view, which starts it. */
+    public void runCurrentSpec() {
+        state.runRequestProperty().set(state.specTextProperty().get());
+        show(ViewId.RUN);
+    }
+
+    /** Switches between the light and the dark stylesheet and remembers the choice. */
+    public void toggleTheme() {
+        boolean dark = !state.settings().dark();
+        state.settings().dark(dark);
+        if (root.getScene() != null) {
+            String css = Workbench.class.getResource("/org/mrw/app/dark.css").toExternalForm();
+            root.getScene().getStylesheets().remove(css);
+            if (dark) {
+                root.getScene().getStylesheets().add(css);
+            }
+        }
     }
 
     /** The view, built on first call. */
