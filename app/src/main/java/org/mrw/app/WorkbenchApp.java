@@ -41,9 +41,13 @@ public final class WorkbenchApp extends Application {
         Settings settings = screenshot ? Settings.scratch("screenshot") : Settings.user();
         Path ws = o.workspace() != null ? o.workspace() : settings.recentWorkspaces().stream().findFirst()
                 .orElse(Path.of(System.getProperty("user.home"), "mrw-workspace"));
+        long t0 = System.nanoTime();
         state = new WorkbenchState(settings, ws, ZooManifest.defaultDir(), ExampleRun.defaultWorkspace());
+        long t1 = System.nanoTime();
         workbench = new Workbench(state);
         Scene scene = scene(workbench, o.width(), o.height(), settings.dark());
+        long t2 = System.nanoTime();
+
         stage.setTitle("Mobile Robustness Workbench");
         stage.setScene(scene);
         ViewId first = o.view() != null ? o.view() : parseOr(settings.lastView("models"));
@@ -63,13 +67,23 @@ public final class WorkbenchApp extends Application {
         stage.setMaximized(b.maximized());
         stage.setOnCloseRequest(e -> settings.saveWindow(new Settings.WindowBounds(stage.getX(), stage.getY(), stage.getWidth(),
                 stage.getHeight(), stage.isMaximized())));
+        long t3 = System.nanoTime();
         stage.show();
+        long t4 = System.nanoTime();
         workbench.show(first);
+        long t5 = System.nanoTime();
         settings.touchWorkspace(ws);
-        workbench.findDevices();
+        if (Boolean.getBoolean("mrw.trace.startup")) {
+            System.err.printf("mrw gui: state %d ms, shell %d ms, stage %d ms, first view %d ms%n", (t1 - t0) / 1_000_000,
+                    (t2 - t1) / 1_000_000, (t4 - t3) / 1_000_000, (t5 - t4) / 1_000_000);
+        }
         // the window must open in under 3 s: engines load lazily, so this line states the real figure
-        Platform.runLater(() -> System.err.printf(java.util.Locale.ROOT, "mrw gui: window shown %d ms after the JVM started (JavaFX ready at %d ms)%n",
-                System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(), toolkitReady));
+        // (-Dmrw.trace.startup=true splits it); devices are listed only after the first frame
+        Platform.runLater(() -> {
+            System.err.printf(java.util.Locale.ROOT, "mrw gui: window shown %d ms after the JVM started (JavaFX ready at %d ms)%n",
+                    System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(), toolkitReady);
+            workbench.findDevices();
+        });
     }
 
     /** The scene of a workbench with the stylesheet (and the dark theme on top when chosen). */
