@@ -33,7 +33,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
         boolean userError = ex instanceof IllegalArgumentException || ex instanceof ModelLoadException
-                || ex instanceof StoreException || ex instanceof UncheckedIOException || ex instanceof java.io.IOException;
+                || ex instanceof StoreException || ex instanceof org.mrw.core.cluster.SlurmException
+                || ex instanceof UncheckedIOException || ex instanceof java.io.IOException;
         String message = ex.getMessage() == null ? ex.getClass().getName() : ex.getMessage();
         // --json may sit on a nested subcommand (mrw bench store --json): look along the whole chain.
         boolean json = false;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mrw", mixinStandardHelpOptions = true, versionProvider = MrwVersion.class,
         description = "Mobile Robustness Workbench: adversarial robustness of models on PC and phones.",
-        subcommands = {InfoCommand.class, EvalCommand.class, AttackCommand.class, RunCommand.class, MergeCommand.class, ReportCommand.class, BenchCommand.class, ZooCommand.class,
+        subcommands = {InfoCommand.class, EvalCommand.class, AttackCommand.class, RunCommand.class, MergeCommand.class, SlurmCommand.class, ReportCommand.class, BenchCommand.class, ZooCommand.class,
                 DevicesCommand.class, DeviceEvalCommand.class, CommandLine.HelpCommand.class})
 public final class Mrw {
 

@@ -67,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String text = specText();
+        String text = readSpec(specArg);
         ExperimentSpec experiment = ExperimentSpec.parse(text, specArg);
         if (count != null) {
             ExperimentSpec.DataSpec d = experiment.dataset();
@@ -130,11 +130,17 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private boolean isPreset() {
+        return isPreset(specArg);
+    }
+
+    /** A preset name (paper, example) rather than a spec file. */
+    static boolean isPreset(String specArg) {
         return !specArg.contains("/") && !specArg.endsWith(".yaml") && !specArg.endsWith(".yml");
     }
 
-    private String specText() throws IOException {
-        if (isPreset()) {
+    /** The text of a spec file or preset ({@code mrw slurm} checks it before queueing any task). */
+    static String readSpec(String specArg) throws IOException {
+        if (isPreset(specArg)) {
             return org.mrw.core.experiment.Presets.text(specArg).orElseThrow(() -> new SpecException("no preset '" + specArg
                     + "' (presets: " + String.join(", ", org.mrw.core.experiment.Presets.NAMES) + ") and no spec file of that name; spec files end in .yaml"));
         }

@@ -54,6 +54,14 @@ class RunReportCommandTest {
         JsonNode doc = r.json();
         // clean 2 targets × 30 + 2 ε × 2 roundings × 2 targets × 30
         assertThat(doc.get("rows").asInt()).isEqualTo(60 + 240);
+        // the merged shards report exactly what one unsharded run of the spec reports
+        MrwCommandLineTest.Run whole = MrwCommandLineTest.mrw("run", spec.toString(), "--workspace", dir.resolve("whole").toString(), "--json");
+        assertThat(whole.exit()).as(whole.err()).isZero();
+        MrwCommandLineTest.Run wholeReport = MrwCommandLineTest.mrw("report", "--workspace", dir.resolve("whole").toString(), "--json");
+        assertThat(wholeReport.exit()).as(wholeReport.err()).isZero();
+        for (String field : new String[] {"run", "status", "rows", "metrics", "comparisons"}) {
+            assertThat(doc.get(field)).as(field).isNotNull().isEqualTo(wholeReport.json().get(field));
+        }
         assertThat(doc.get("metrics")).hasSize(2 * 2 * 2);
         JsonNode first = doc.get("metrics").get(0);
         assertThat(first.get("accuracy").get("low").asDouble()).isLessThanOrEqualTo(first.get("accuracy").get("estimate").asDouble());
