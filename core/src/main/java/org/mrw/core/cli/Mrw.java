@@ -28,11 +28,23 @@ public final class Mrw {
     /** Runs a command line writing to the given streams (tests capture them) and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Mrw());
+        withHelpOption(cli);
         cli.setOut(out);
         cli.setErr(err);
         ErrorReporter errors = new ErrorReporter();
         cli.setExecutionExceptionHandler(errors);
         cli.setParameterExceptionHandler(errors);
         return cli.execute(args);
+    }
+
+    /** Gives every subcommand -h/--help too: users type {@code mrw run --help}, not only {@code mrw help run}. */
+    private static void withHelpOption(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (sub.getCommandSpec().optionsMap().get("--help") == null) {
+                sub.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
+                        .usageHelp(true).description("Show this help message and exit.").build());
+            }
+            withHelpOption(sub);
+        }
     }
 }

@@ -91,7 +91,7 @@ final class ReportCommand implements Callable<Integer> {
     boolean rounded;
 
     @Option(names = "--uncertainty", paramLabel = "U", defaultValue = "BAND",
-            description = "95 % intervals as BAND, ERROR_BARS or NONE (default ${DEFAULT-VALUE}).")
+            description = "95 %% intervals as BAND, ERROR_BARS or NONE (default ${DEFAULT-VALUE}).")
     RobustnessCurves.Uncertainty uncertainty;
 
     @Option(names = "--eps-ticks", paramLabel = "T", defaultValue = "DECIMAL",

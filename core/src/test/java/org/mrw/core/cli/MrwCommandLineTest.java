@@ -44,6 +44,19 @@ class MrwCommandLineTest {
     }
 
     @Test
+    void everySubcommandTakesHelpAndPrintsItsUsage() {
+        for (String[] command : List.of(new String[] {"info"}, new String[] {"eval"}, new String[] {"run"},
+                new String[] {"report"}, new String[] {"merge"}, new String[] {"devices"}, new String[] {"bench", "store"},
+                new String[] {"zoo", "verify"})) {
+            List<String> args = new ArrayList<>(List.of(command));
+            args.add("--help");
+            Run r = mrw(args.toArray(String[]::new));
+            assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
+            assertThat(r.out()).startsWith("Usage: mrw " + String.join(" ", command) + " ").contains("-h, --help");
+        }
+    }
+
+    @Test
     void evalReportsAccuracyAndThroughputOnTheBundledDataset() throws Exception {
         Run r = mrw("eval", "--model", TestModels.path("tiny_cnn.pt").toString(), "--limit", "1000", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
