@@ -11,6 +11,10 @@ public final class Launcher {
 
     public static void main(String[] args) {
         GuiOptions options;
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(GuiOptions.USAGE);
+            return;
+        }
         try {
             options = GuiOptions.parse(List.of(args));
         } catch (IllegalArgumentException e) {
