@@ -10,6 +10,12 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        // installed launchers: rerun with oneDNN's cap exported (a JVM cannot set its own environment)
+        java.util.OptionalInt relaunched = org.mrw.core.engine.OneDnnRelaunch.relaunchIfUncapped(args);
+        if (relaunched.isPresent()) {
+            System.exit(relaunched.getAsInt());
+            return;
+        }
         GuiOptions options;
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.println(GuiOptions.USAGE);

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
 public final class Mrw {
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        java.util.OptionalInt relaunched = org.mrw.core.engine.OneDnnRelaunch.relaunchIfUncapped(args);
+        System.exit(relaunched.isPresent() ? relaunched.getAsInt() : run(args));
     }
 
     /** Runs a command line on the process's stdout/stderr and returns its exit code. */

@@ -49,7 +49,7 @@ public final class AgentBundle {
 
     /**
      * Finds the agent bundle: {@code -Dmrw.agent.dist}, {@code $MRW_AGENT_DIST}, then
-     * {@code agent/target/agent-dist} under {@code $MRW_HOME} (set by {@code ./mrw}), the working
+     * {@code agent/target/agent-dist} under {@code -Dmrw.home} or {@code $MRW_HOME} (set by {@code ./mrw}), the working
      * folder or its parent (a module folder during tests).
      */
     public static AgentBundle locate() throws IOException {
@@ -61,7 +61,7 @@ public final class AgentBundle {
         } else if (env != null && !env.isBlank()) {
             candidates.add(Path.of(env));
         } else {
-            String home = System.getenv("MRW_HOME");
+            String home = System.getProperty("mrw.home", System.getenv("MRW_HOME"));
             if (home != null && !home.isBlank()) {
                 candidates.add(Path.of(home, "agent", "target", "agent-dist"));
             }

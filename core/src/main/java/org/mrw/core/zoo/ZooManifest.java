@@ -81,11 +81,12 @@ public record ZooManifest(String format, Dataset dataset, Map<String, Object> re
     }
 
     /**
-     * The reference zoo's folder: {@code $MRW_HOME/models} when started by ./mrw, else {@code ./models},
-     * else {@code ../models} (a module folder of the checkout, as in tests), else {@code ./models}.
+     * The reference zoo's folder: {@code <home>/models} where home is {@code -Dmrw.home} (set by the installed
+     * launchers) or {@code $MRW_HOME} (set by ./mrw), else {@code ./models}, else {@code ../models} (a module
+     * folder of the checkout, as in tests), else {@code ./models}.
      */
     public static Path defaultDir() {
-        String home = System.getenv("MRW_HOME");
+        String home = System.getProperty("mrw.home", System.getenv("MRW_HOME"));
         if (home != null && !home.isBlank()) {
             return Path.of(home).resolve("models");
         }
