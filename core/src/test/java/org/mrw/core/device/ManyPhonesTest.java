@@ -77,11 +77,11 @@ class ManyPhonesTest {
         }
     }
 
-    private static String spec(String a, String b) {
+    private static String spec(String a, String b, int count) {
         return """
                 name: many
                 seed: 3
-                dataset: {count: 60, selection: first}
+                dataset: {count: %d, selection: first}
                 batchSize: 20
                 groups:
                   - name: resnet
@@ -89,18 +89,22 @@ class ManyPhonesTest {
                     targets: [zoo:resnet_float_tflite, "device:%s+%s/zoo:resnet_float_tflite"]
                 attacks:
                   - {name: fgsm, eps: [0.05]}
-                """.formatted(a, b);
+                """.formatted(count, a, b);
     }
 
     /** Runs the spec; returns predictions of the local target and of the spread one, sample+attack → class. */
     private List<Map<String, Integer>> run(DeviceTargets devices, Progress progress) throws Exception {
-        String spec = spec(serials.get(0), serials.get(1));
+        return run(devices, progress, 60);
+    }
+
+    private List<Map<String, Integer>> run(DeviceTargets devices, Progress progress, int count) throws Exception {
+        String spec = spec(serials.get(0), serials.get(1), count);
         try (SqliteResultsStore store = SqliteResultsStore.open(temp.resolve("ws"))) {
             ExperimentRunner.Summary summary = new ExperimentRunner(ExperimentSpec.parse(spec, "spec.yaml"), spec,
                     new ModelResolver(temp, ZOO), Datasets.fashionMnistTest(), devices)
                     .run(store, ExperimentRunner.Options.fresh(), progress, Cancellation.NONE);
             assertThat(summary.cancelled()).isFalse();
-            assertThat(summary.rows()).isEqualTo(2 * 60 + 2 * 60);
+            assertThat(summary.rows()).isEqualTo(2 * count + 2 * count);
             List<ResultRow> rows = store.rows(summary.runId());
             assertThat(rows.stream().map(r -> r.sample() + "/" + r.attack() + "/" + r.target()).distinct().count())
                     .as("no row twice").isEqualTo(rows.size());
@@ -163,6 +167,47 @@ class ManyPhonesTest {
             Map<String, double[]> rates = devices.throughput();
             assertThat(rates.get(serials.get(0))[1]).as("the survivor judged the rest").isGreaterThan(60);
             System.out.printf("run went on %.1f s after the kill; %s%n", afterKill, devices.throughputLine());
+        }
+    }
+
+    @Test
+    void aPhoneUnpluggedMidRunRejoinsOnceBackWhileTheOtherCarriesOn() throws Exception {
+        List<String> messages = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean unplugged = new AtomicBoolean();
+        double[] beforeUnplug = {-1};
+        FakePhone away = phones.get(1);
+        String awaySerial = serials.get(1);
+        Thread[] replugger = new Thread[1];
+        DeviceTargets[] holder = new DeviceTargets[1];
+        Progress progress = (done, total, m) -> {
+            messages.add(m);
+            // 200 images in batches of 20: local clean ×10, then the spread target's clean batches
+            if (done == 11 && m.startsWith("clean") && unplugged.compareAndSet(false, true)) {
+                beforeUnplug[0] = holder[0].throughput().getOrDefault(awaySerial, new double[2])[1];
+                away.unplug();
+                replugger[0] = new Thread(() -> {
+                    try {
+                        Thread.sleep(1500);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    away.replug();
+                });
+                replugger[0].start();
+            }
+        };
+        try (DeviceTargets devices = new DeviceTargets(s -> AdbDevice.viaServer(server, s),
+                AgentBundles.desktopX86(temp.resolve("bundle")), 1, progress).agentPorts(agentPorts::get)) {
+            holder[0] = devices;
+            List<Map<String, Integer>> result = run(devices, progress, 200);
+            replugger[0].join();
+            assertThat(result.get(1)).hasSize(400).isEqualTo(result.get(0));
+            assertThat(messages).anyMatch(m -> m.contains("device " + awaySerial + " dropped out"));
+            assertThat(messages).anyMatch(m -> m.contains("device " + awaySerial + " is back and rejoins"));
+            Map<String, double[]> rates = devices.throughput();
+            assertThat(rates.get(awaySerial)[1]).as("judged more after it came back").isGreaterThan(beforeUnplug[0]);
+            assertThat(rates.values().stream().mapToDouble(r -> r[1]).sum()).isEqualTo(400);
+            System.out.println("rejoin: " + devices.throughputLine());
         }
     }
 }
