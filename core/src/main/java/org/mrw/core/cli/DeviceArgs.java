@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 /**
  * How commands reach devices: the host device is always there; phones come through an adb server on
+ * 127.0.0.1 (or another machine, {@code --adb-host}) at
  * an explicit port (the standard 5037 unless {@code --adb-port} or {@code ANDROID_ADB_SERVER_PORT}
  * says otherwise), optionally after {@code adb connect HOST:PORT} for a phone on the network.
  */
@@ -21,6 +22,10 @@ final class DeviceArgs {
 
     @Option(names = "--adb-port", paramLabel = "N", description = "adb server port (default $ANDROID_ADB_SERVER_PORT or 5037).")
     Integer adbPort;
+
+    @Option(names = "--adb-host", paramLabel = "HOST", description = "adb server host: another machine's server, "
+            + "whose phones then work like local ones (default $ANDROID_ADB_SERVER_HOST or 127.0.0.1).")
+    String adbHost;
 
     @Option(names = "--connect", paramLabel = "HOST:PORT", description = "adb connect to this device first (adb over TCP).")
     String connect;
@@ -36,9 +41,17 @@ final class DeviceArgs {
         return env != null && env.matches("\\d{1,5}") ? Integer.parseInt(env) : 5037;
     }
 
-    /** The adb server (started when none runs on the port); the caller closes it. */
+    String host() {
+        if (adbHost != null && !adbHost.isBlank()) {
+            return adbHost.strip();
+        }
+        String env = System.getenv("ANDROID_ADB_SERVER_HOST");
+        return env != null && !env.isBlank() ? env.strip() : AdbServer.LOCAL;
+    }
+
+    /** The adb server (started when none runs on the port of this computer); the caller closes it. */
     AdbServer server() throws DeviceException {
-        AdbServer server = AdbServer.start(port());
+        AdbServer server = AdbServer.start(AdbServer.findAdb(System.getenv()), host(), port(), java.util.Map.of());
         if (connect != null) {
             int colon = connect.lastIndexOf(':');
             if (colon <= 0 || !connect.substring(colon + 1).matches("\\d{1,5}")) {
@@ -78,7 +91,7 @@ final class DeviceArgs {
                 }
             }
             List<String> serials = server.devices().stream().map(AdbServer.Entry::serial).toList();
-            throw new IllegalArgumentException("no device " + serial + " on the adb server at port " + server.port()
+            throw new IllegalArgumentException("no device " + serial + " on the adb server at " + server.host() + ":" + server.port()
                     + "; online: host" + (serials.isEmpty() ? "" : ", " + String.join(", ", serials))
                     + " (see mrw devices; plug the phone in with USB debugging on, or --connect HOST:PORT)");
         } catch (RuntimeException | DeviceException e) {

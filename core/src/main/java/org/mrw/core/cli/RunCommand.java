@@ -108,6 +108,12 @@ final class RunCommand implements Callable<Integer> {
             doc.put("rows", s.rows());
             doc.put("status", s.cancelled() ? "cancelled" : "finished");
             doc.put("seconds", s.seconds());
+            if (devices != null) {
+                Map<String, Object> rates = new LinkedHashMap<>();
+                devices.throughput().forEach((serial, t) -> rates.put(serial,
+                        Map.of("imagesPerSecond", Math.round(t[0] * 10) / 10.0, "images", (long) t[1])));
+                doc.put("devices", rates);
+            }
             output.print(spec.commandLine().getOut(), doc, String.format(Locale.ROOT,
                     "run %s: %d samples, %d units done, %d skipped, %d rows in %s, %s in %.1f s", s.runId(), s.samples(),
                     s.unitsDone(), s.unitsSkipped(), s.rows(), workspace.resolve("results.db"),

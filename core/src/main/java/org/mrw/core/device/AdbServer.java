@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An adb server on 127.0.0.1 at an explicit port (never the default 5037 implicitly, so the workbench
+ * An adb server on 127.0.0.1 (or, given explicitly, another machine) at an explicit port (never the default 5037 implicitly, so the workbench
  * does not take over or kill the user's own server). Finds the {@code adb} binary, starts the server
  * (and kills it on {@link #close()} only if this object started it), connects and disconnects TCP
  * devices, and answers device queries over adb's host protocol.
@@ -29,6 +29,9 @@ public final class AdbServer implements AutoCloseable {
 
     /** Environment variable naming the adb binary, checked before PATH and the SDK folders. */
     public static final String ADB_VARIABLE = "MRW_ADB";
+
+    /** The host of a server on this computer. */
+    public static final String LOCAL = "127.0.0.1";
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
     private static final int QUERY_TIMEOUT_MS = 5000;
@@ -43,12 +46,14 @@ public final class AdbServer implements AutoCloseable {
     }
 
     private final Path adb;
+    private final String host;
     private final int port;
     private final boolean startedHere;
     private final Map<String, String> environment;
 
-    private AdbServer(Path adb, int port, boolean startedHere, Map<String, String> environment) {
+    private AdbServer(Path adb, String host, int port, boolean startedHere, Map<String, String> environment) {
         this.adb = adb;
+        this.host = host;
         this.port = port;
         this.startedHere = startedHere;
         this.environment = Map.copyOf(environment);
@@ -98,16 +103,42 @@ public final class AdbServer implements AutoCloseable {
         if (port <= 0 || port > 65535) {
             throw new IllegalArgumentException("adb server port must be 1..65535: " + port);
         }
-        Optional<String> running = probeVersion(port);
+        Optional<String> running = probeVersion(LOCAL, port);
         if (running.isPresent()) {
-            return new AdbServer(adb, port, false, extraEnvironment);
+            return new AdbServer(adb, LOCAL, port, false, extraEnvironment);
         }
-        AdbServer server = new AdbServer(adb, port, true, extraEnvironment);
+        AdbServer server = new AdbServer(adb, LOCAL, port, true, extraEnvironment);
         String out = server.adb("start-server");
-        if (probeVersion(port).isEmpty()) {
+        if (probeVersion(LOCAL, port).isEmpty()) {
             throw new DeviceException("adb -P " + port + " start-server did not bring up a server: " + out.strip());
         }
         return server;
+    }
+
+    /**
+     * The adb server at {@code host:port}: on this computer ({@code 127.0.0.1}, {@code localhost}) as
+     * {@link #start(Path, int, Map)}; on another machine (its phones then work like local ones, e.g. a
+     * server started there with {@code adb -a -P PORT server nodaemon}, or one reached through
+     * {@code ssh -L}) it must already run, and is never started or killed from here.
+     */
+    public static AdbServer start(Path adb, String host, int port, Map<String, String> extraEnvironment)
+            throws DeviceException {
+        if (host == null || isLocal(host)) {
+            return start(adb, port, extraEnvironment);
+        }
+        if (port <= 0 || port > 65535) {
+            throw new IllegalArgumentException("adb server port must be 1..65535: " + port);
+        }
+        if (probeVersion(host, port).isEmpty()) {
+            throw new AdbUnavailableException("no adb server at " + host + ":" + port + "; start one there with "
+                    + "adb -a -P " + port + " server nodaemon (or forward it here with ssh -L)");
+        }
+        return new AdbServer(adb, host, port, false, extraEnvironment);
+    }
+
+    /** True for names of this computer's loopback, where a missing server is started. */
+    static boolean isLocal(String host) {
+        return host.equals(LOCAL) || host.equalsIgnoreCase("localhost") || host.equals("::1");
     }
 
     /** {@link #start(Path, int, Map)} with adb found by {@link #findAdb(Map)} in this process's environment. */
@@ -117,6 +148,11 @@ public final class AdbServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Where the server listens: {@value #LOCAL} unless it runs on another machine. */
+    public String host() {
+        return host;
     }
 
     public Path adbBinary() {
@@ -193,34 +229,34 @@ public final class AdbServer implements AutoCloseable {
 
     /** A dadb client for one device through this server (always at this server's port). */
     public Dadb dadb(String serial) {
-        return dadb.adbserver.AdbServer.createDadb("127.0.0.1", port, "host:transport:" + ShellQuoting.serial(serial),
+        return dadb.adbserver.AdbServer.createDadb(host, port, "host:transport:" + ShellQuoting.serial(serial),
                 QUERY_TIMEOUT_MS, 0);
     }
 
     /** Kills the server if this object started it; a server found running is left alone. */
     @Override
     public void close() throws DeviceException {
-        if (startedHere && probeVersion(port).isPresent()) {
+        if (startedHere && probeVersion(host, port).isPresent()) {
             adb("kill-server");
         }
     }
 
     @Override
     public String toString() {
-        return "adb server 127.0.0.1:" + port + (startedHere ? " (started here)" : "");
+        return "adb server " + host + ":" + port + (startedHere ? " (started here)" : "");
     }
 
     // ---- adb's host protocol: "%04x" + request, answered by OKAY [+ "%04x" + text] or FAIL + "%04x" + message ----
 
     private String query(String request) throws DeviceException {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), QUERY_TIMEOUT_MS);
+            s.connect(address(host, port), QUERY_TIMEOUT_MS);
             s.setSoTimeout(QUERY_TIMEOUT_MS);
             return exchange(s, request);
         } catch (ConnectException e) {
-            throw new AdbUnavailableException("no adb server on 127.0.0.1:" + port, e);
+            throw new AdbUnavailableException("no adb server on " + host + ":" + port, e);
         } catch (IOException e) {
-            throw new DeviceException("adb server 127.0.0.1:" + port + " failed " + request + ": " + e.getMessage(), e);
+            throw new DeviceException("adb server " + host + ":" + port + " failed " + request + ": " + e.getMessage(), e);
         }
     }
 
@@ -257,21 +293,24 @@ public final class AdbServer implements AutoCloseable {
     }
 
     /** Empty if nothing listens on the port; fails if something that is not adb does. */
-    private static Optional<String> probeVersion(int port) throws DeviceException {
+    private static Optional<String> probeVersion(String host, int port) throws DeviceException {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            s.connect(address(host, port), 1000);
             s.setSoTimeout(2000);
             return Optional.of(exchange(s, "host:version"));
         } catch (ConnectException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new DeviceException("port " + port + " on 127.0.0.1 is in use by something that is not an adb server ("
+            throw new DeviceException("port " + port + " on " + host + " is in use by something that is not an adb server ("
                     + e.getMessage() + "); choose another port", e);
         }
     }
 
     private String adb(String... args) throws DeviceException {
         List<String> command = new ArrayList<>(List.of(adb.toString(), "-P", Integer.toString(port)));
+        if (!isLocal(host)) {
+            command.addAll(1, List.of("-H", host)); // the client talks to the other machine's server
+        }
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(environment);
@@ -315,6 +354,11 @@ public final class AdbServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new DeviceException("interrupted while running adb " + String.join(" ", args), e);
         }
+    }
+
+    private static InetSocketAddress address(String host, int port) {
+        // the loopback by address, so "localhost" never resolves to another interface
+        return isLocal(host) ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port) : new InetSocketAddress(host, port);
     }
 
     private static void sleep(long ms) throws DeviceException {

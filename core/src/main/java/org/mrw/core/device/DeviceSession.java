@@ -42,9 +42,14 @@ public final class DeviceSession implements AutoCloseable {
      * @param threads inference threads on the device
      */
     public static DeviceSession open(Device device, AgentBundle bundle, int threads) throws DeviceException {
+        return open(device, bundle, threads, StartOptions.DEFAULT_PORT);
+    }
+
+    /** {@link #open(Device, AgentBundle, int)} with the agent listening on {@code agentPort} of the device. */
+    public static DeviceSession open(Device device, AgentBundle bundle, int threads, int agentPort) throws DeviceException {
         DeployResult deployed = device.deploy(bundle);
         String token = newToken();
-        AgentProcess process = device.startAgent(StartOptions.agent(token, threads));
+        AgentProcess process = device.startAgent(StartOptions.agent(token, threads).withPort(agentPort));
         DeviceStream stream = null;
         try {
             stream = device.openStream(process.port());

@@ -200,7 +200,9 @@ public final class ExperimentRunner {
                         skipped++;
                         continue;
                     }
-                    progress.update(position - 1, total, unit.describe());
+                    // per-device throughput so far, to see how a spread target's devices share the work
+                    String rates = devices == null ? "" : devices.throughputLine();
+                    progress.update(position - 1, total, unit.describe() + (rates.isEmpty() ? "" : " [devices: " + rates + "]"));
                     long at = position - 1;
                     // long units (a Boundary batch runs for minutes) report the attack's own steps
                     Progress within = (d, t, message) -> progress.update(at, total, unit.describe() + ": " + message);
