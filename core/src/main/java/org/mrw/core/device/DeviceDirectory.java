@@ -29,6 +29,12 @@ public final class DeviceDirectory implements AutoCloseable {
                 ? Integer.parseInt(env) : 5037;
     }
 
+    /** The adb server host: {@code $ANDROID_ADB_SERVER_HOST} (a device farm's server) or this computer. */
+    public String adbHost() {
+        String env = environment.get("ANDROID_ADB_SERVER_HOST");
+        return env == null || env.isBlank() ? AdbServer.LOCAL : env.trim();
+    }
+
     /**
      * The online phones now (empty, with {@link #adbProblem()} set, when adb is missing or its server does
      * not answer). Each call asks adb again.
@@ -36,7 +42,7 @@ public final class DeviceDirectory implements AutoCloseable {
     public synchronized List<AdbDevice> phones() throws DeviceException {
         try {
             if (server == null) {
-                server = AdbServer.start(AdbServer.findAdb(environment), adbPort(), Map.of());
+                server = AdbServer.start(AdbServer.findAdb(environment), adbHost(), adbPort(), Map.of());
             }
             List<AdbDevice> phones = AdbDevices.list(server);
             adbProblem = null;
@@ -64,7 +70,7 @@ public final class DeviceDirectory implements AutoCloseable {
             }
         }
         throw new DeviceException("no device " + serial + adbProblem().map(p -> " (" + p + ")").orElse(
-                " on the adb server at port " + adbPort() + "; plug the phone in with USB debugging on and refresh the Devices view"));
+                " on the adb server at " + adbHost() + ":" + adbPort() + "; plug the phone in with USB debugging on and refresh the Devices view"));
     }
 
     @Override

@@ -28,4 +28,13 @@ class DeviceDirectoryTest {
             assertThat(custom.adbPort()).isEqualTo(5099);
         }
     }
+
+    @Test
+    void theAdbHostComesFromTheEnvironmentOrIsThisComputer() throws Exception {
+        try (DeviceDirectory standard = new DeviceDirectory(Map.of());
+             DeviceDirectory farm = new DeviceDirectory(Map.of("ANDROID_ADB_SERVER_HOST", " 127.0.0.1 "))) {
+            assertThat(standard.adbHost()).isEqualTo(AdbServer.LOCAL);
+            assertThat(farm.adbHost()).isEqualTo("127.0.0.1");
+        }
+    }
 }
