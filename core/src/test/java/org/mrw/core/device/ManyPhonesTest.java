@@ -194,6 +194,18 @@ class ManyPhonesTest {
                     away.replug();
                 });
                 replugger[0].start();
+            } else if (done == 12 && m.startsWith("clean") && unplugged.get()) {
+                // hold the run (this is its working thread) until the phone is back, so that a fast machine
+                // cannot finish every batch before the rejoin happens; the wait is bounded
+                long until = System.nanoTime() + 60_000_000_000L;
+                while (System.nanoTime() < until && !mentions(messages, "device " + awaySerial + " is back")) {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
             }
         };
         try (DeviceTargets devices = new DeviceTargets(s -> AdbDevice.viaServer(server, s),
@@ -208,6 +220,13 @@ class ManyPhonesTest {
             assertThat(rates.get(awaySerial)[1]).as("judged more after it came back").isGreaterThan(beforeUnplug[0]);
             assertThat(rates.values().stream().mapToDouble(r -> r[1]).sum()).isEqualTo(400);
             System.out.println("rejoin: " + devices.throughputLine());
+        }
+    }
+
+    /** Whether a message contains the text (the list is filled by other threads meanwhile). */
+    private static boolean mentions(List<String> messages, String text) {
+        synchronized (messages) {
+            return messages.stream().anyMatch(m -> m.contains(text));
         }
     }
 }
