@@ -57,11 +57,19 @@ class RunViewTest {
     }
 
     private RunView requestRun(String name) throws Exception {
+        return requestRun(name, false);
+    }
+
+    /** With {@code pauseAtOnce}, the run is paused in the same FX event that starts it (before any unit commits). */
+    private RunView requestRun(String name, boolean pauseAtOnce) throws Exception {
         Path workspace = Files.createTempDirectory(Files.createDirectories(Path.of("target", "workspaces")), "run-").toAbsolutePath();
         RunView view = (RunView) bench.show(ViewId.RUN, 30);
         WorkbenchFixture.fx(() -> {
             bench.state().workspaceProperty().set(workspace);
             bench.state().runRequestProperty().set(SPEC.formatted(name));
+            if (pauseAtOnce) {
+                view.model().pause();
+            }
             return null;
         });
         assertThat(WorkbenchFixture.fx(() -> bench.state().runRequestProperty().get())).as("the view takes the request").isNull();
@@ -102,14 +110,14 @@ class RunViewTest {
 
     @Test
     void aPausedRunCancelledThenResumedFinishesWithoutDuplicateRows(FxRobot robot) throws Exception {
-        RunView view = requestRun("gui-resume");
+        // paused as it starts (a warm JVM judges a unit faster than a click lands): the run holds after
+        // its first committed unit
+        RunView view = requestRun("gui-resume", true);
         RunViewModel model = view.model();
-        // pause while the models load: the run holds after its first committed unit
-        robot.clickOn("#run-pause");
         waitForPhase(model, RunViewModel.Phase.PAUSED, 5);
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> WorkbenchFixture.fx(() -> model.targets().stream()
                 .mapToInt(TargetProgress::done).sum() == 1));
-        Thread.sleep(500); // held: nothing more commits while paused
+        Thread.sleep(1000); // held: nothing more commits while paused
         assertThat(WorkbenchFixture.fx(() -> model.targets().stream().mapToInt(TargetProgress::done).sum())).isEqualTo(1);
         robot.clickOn("#run-cancel");
         waitForPhase(model, RunViewModel.Phase.CANCELLED, 60);
