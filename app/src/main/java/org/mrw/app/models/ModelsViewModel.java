@@ -182,8 +182,9 @@ public final class ModelsViewModel {
      * predict is caught too. Never fails: the report carries the error.
      */
     public CompletableFuture<LoadReport> testLoad(ModelEntry model) {
+        // asked before the call: a fast load may already be done by the time classifier() returns
+        boolean cached = state.classifiers().holds(model);
         CompletableFuture<Classifier> loading = state.classifiers().classifier(model);
-        boolean cached = loading.isDone() && !loading.isCompletedExceptionally();
         long start = System.nanoTime();
         return loading.thenApply(c -> {
             double loadSeconds = (System.nanoTime() - start) / 1e9;

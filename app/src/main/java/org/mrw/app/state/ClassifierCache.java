@@ -36,6 +36,12 @@ public final class ClassifierCache implements AutoCloseable {
         return f;
     }
 
+    /** Whether the model was asked for before (loaded or loading) and not evicted since. */
+    public synchronized boolean holds(ModelEntry model) {
+        CompletableFuture<? extends Classifier> f = loaded.get("infer:" + model.file());
+        return f != null && !f.isCompletedExceptionally();
+    }
+
     /** Forgets a model whose descriptor changed, closing it. */
     public synchronized void evict(ModelEntry model) {
         for (String k : new String[] {"infer:" + model.file(), "grad:" + model.file()}) {
