@@ -44,7 +44,7 @@ record RunResults(RunRef ref, RunInfo info, List<ResultRow> rows, RunReport repo
                   RunImages images, String imagesError, java.util.Map<Integer, java.util.Map<Condition, FlipMatrix>> matrices) {
 
     /** {@code mrw report}'s default bootstrap seed, so the view's intervals equal the CLI's. */
-    static final long BOOTSTRAP_SEED = 2021;
+    static final long BOOTSTRAP_SEED = RunReport.DEFAULT_SEED;
 
     /** Reads and analyses a run (seconds: the bootstrap dominates). */
     static RunResults load(RunRef ref, Progress progress, Cancellation cancellation) {

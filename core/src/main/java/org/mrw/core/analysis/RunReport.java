@@ -19,6 +19,9 @@ import org.mrw.core.store.ResultRow;
  */
 public record RunReport(List<GroupMetrics> metrics, List<Comparison> comparisons) {
 
+    /** The bootstrap seed every report uses unless told otherwise (CLI, workbench, run bundles agree). */
+    public static final long DEFAULT_SEED = 2021;
+
     /** Computes the report with a seeded bootstrap; Wilcoxon drops zero differences (Wilcoxon's convention). */
     public static RunReport of(List<ResultRow> rows, long seed) {
         Bootstrap bootstrap = Bootstrap.seeded(seed);

@@ -48,7 +48,7 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--workspace", paramLabel = "DIR", defaultValue = "workspace", description = "Workspace (default ./${DEFAULT-VALUE}).")
     Path workspace;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "2021", description = "Bootstrap seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + RunReport.DEFAULT_SEED, description = "Bootstrap seed (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Write the metrics table as CSV.")
