@@ -186,9 +186,18 @@ final class ReportCommand implements Callable<Integer> {
         o.put("accuracyA", c.accuracyA());
         o.put("accuracyB", c.accuracyB());
         o.put("accuracyDifference", interval(c.accuracyDifference()));
-        o.put("mcnemar", Map.of("method", c.mcnemar().method(), "pValue", c.mcnemar().pValue(),
-                "b", c.mcnemar().b(), "c", c.mcnemar().c()));
-        o.put("wilcoxon", Map.of("method", c.wilcoxon().method(), "pValue", finite(c.wilcoxon().pValue())));
+        // LinkedHashMap, not Map.of: Map.of's iteration order changes between JVM runs, and the JSON of
+        // one run must come out byte for byte the same every time.
+        Map<String, Object> mcnemar = new LinkedHashMap<>();
+        mcnemar.put("method", c.mcnemar().method());
+        mcnemar.put("pValue", c.mcnemar().pValue());
+        mcnemar.put("b", c.mcnemar().b());
+        mcnemar.put("c", c.mcnemar().c());
+        o.put("mcnemar", mcnemar);
+        Map<String, Object> wilcoxon = new LinkedHashMap<>();
+        wilcoxon.put("method", c.wilcoxon().method());
+        wilcoxon.put("pValue", finite(c.wilcoxon().pValue()));
+        o.put("wilcoxon", wilcoxon);
         return o;
     }
 

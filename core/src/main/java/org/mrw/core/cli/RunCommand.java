@@ -110,8 +110,12 @@ final class RunCommand implements Callable<Integer> {
             doc.put("seconds", s.seconds());
             if (devices != null) {
                 Map<String, Object> rates = new LinkedHashMap<>();
-                devices.throughput().forEach((serial, t) -> rates.put(serial,
-                        Map.of("imagesPerSecond", Math.round(t[0] * 10) / 10.0, "images", (long) t[1])));
+                devices.throughput().forEach((serial, t) -> {
+                    Map<String, Object> rate = new LinkedHashMap<>(); // a stable key order, unlike Map.of
+                    rate.put("imagesPerSecond", Math.round(t[0] * 10) / 10.0);
+                    rate.put("images", (long) t[1]);
+                    rates.put(serial, rate);
+                });
                 doc.put("devices", rates);
             }
             output.print(spec.commandLine().getOut(), doc, String.format(Locale.ROOT,

@@ -104,13 +104,18 @@ public final class ReportCurves {
         return target.toLowerCase(Locale.ROOT).contains("int8") ? Variant.INT8 : Variant.FLOAT;
     }
 
-    /** Where it ran: the host device, a phone, or this PC (a mobile runtime in-process counts as mobile). */
+    /**
+     * Where it ran: the host device, a phone, or this PC (a mobile runtime in-process counts as mobile).
+     * A run stores device targets as {@code MODEL@SERIAL} (the spec's {@code device:SERIAL/MODEL}).
+     */
     public static Platform platform(String target) {
         String t = target.toLowerCase(Locale.ROOT);
-        if (t.startsWith("device:host")) {
+        int at = t.lastIndexOf('@');
+        String serial = at >= 0 ? t.substring(at + 1) : t.startsWith("device:") ? t.substring(7, Math.max(7, t.indexOf('/'))) : null;
+        if ("host".equals(serial)) {
             return Platform.HOST_DEVICE;
         }
-        if (t.startsWith("device:") || t.contains("ptl") || t.contains("tflite")) {
+        if (serial != null || t.contains("ptl") || t.contains("tflite")) {
             return Platform.MOBILE;
         }
         return Platform.PC;
