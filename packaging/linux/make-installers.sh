@@ -22,7 +22,7 @@ cp "$here/mrw-cli.desktop" "$dest/resources/mrw-cli.desktop"
 cp "$icon" "$dest/resources/mrw.png"
 
 # The JVM options ./mrw passes. $APPDIR is the installed lib/app folder, where the zoo and the agent
-# bundle are copied below. mrw.onednn.relaunch: the launcher reruns itself with DNNL_MAX_CPU_ISA=SSE41
+# bundle are copied below. mrw.onednn.relaunch: the launcher reruns itself with DNNL_MAX_CPU_ISA set (Engines.ONEDNN_ISA)
 # (jpackage launchers cannot set environment variables; see OneDnnRelaunch).
 opts=(-Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Xss4m '-Dmrw.home=$APPDIR'
       '-Dmrw.agent.dist=$APPDIR/agent-dist' -Dmrw.onednn.relaunch=true)

@@ -37,7 +37,7 @@ class ProcessAgentTest extends AgentContractTest {
         Map<String, String> env = pb.environment();
         env.put("DJL_OFFLINE", "true");
         env.put("OPT_OUT_TRACKING", "true");
-        env.put("DNNL_MAX_CPU_ISA", "SSE41");
+        env.put("DNNL_MAX_CPU_ISA", "AVX2");
         env.put("MRW_AGENT_TOKEN", TOKEN); // token through the environment: not visible in ps
         File log = work.resolve("agent-stderr.log").toFile();
         pb.redirectError(log);

@@ -27,8 +27,9 @@ import org.mrw.agent.runtime.InferenceRuntime;
  * <p>Settings as in core's Engines and TorchScriptClassifier: offline mode and tracking opt-out
  * before the engine starts (else DJL tries downloads and queries the cloud metadata address), the
  * graph optimizer off on every calling thread (a libtorch thread-local), one NDManager per batch
- * closed afterwards. Results are only right with {@code DNNL_MAX_CPU_ISA=SSE41} in the environment
- * (FINDINGS.md); the launcher sets it. libtorch's intra-op thread count is per process: the last
+ * closed afterwards, images in channels-last memory. Results are only right with oneDNN capped at AVX2
+ * ({@code DNNL_MAX_CPU_ISA=AVX2}, with channels-last input) or SSE41 (any layout) on this project's
+ * machines; the launcher sets the cap. libtorch's intra-op thread count is per process: the last
  * LOAD_MODEL's {@code threads} wins.
  */
 public final class DjlPytorchRuntime implements InferenceRuntime {
@@ -45,8 +46,10 @@ public final class DjlPytorchRuntime implements InferenceRuntime {
         } catch (EngineException | IllegalArgumentException e) {
             throw new RuntimeFailure("DJL's PyTorch engine did not start: " + e.getMessage(), e);
         }
-        if (!"SSE41".equalsIgnoreCase(System.getenv("DNNL_MAX_CPU_ISA"))) {
-            System.err.println("mrw-agent: DNNL_MAX_CPU_ISA is not SSE41: PyTorch results can be wrong on this machine");
+        String isa = System.getenv("DNNL_MAX_CPU_ISA");
+        if (!"SSE41".equalsIgnoreCase(isa) && !"AVX2".equalsIgnoreCase(isa)) {
+            System.err.println("mrw-agent: DNNL_MAX_CPU_ISA is " + (isa == null ? "unset" : isa)
+                    + ", not AVX2 or SSE41: PyTorch results can be wrong (oneDNN's AVX-512 kernels were, on this project's machines)");
         }
     }
 
@@ -113,12 +116,15 @@ public final class DjlPytorchRuntime implements InferenceRuntime {
         private final Block block;
         private final ParameterStore parameters;
         private final int[] shape;
+        /** Images in channels-last memory (NCHW inputs), until the model refuses it. */
+        private boolean channelsLast;
 
         TorchModel(Model model, int[] shape) {
             this.model = model;
             this.block = model.getBlock();
             this.parameters = new ParameterStore(model.getNDManager(), false);
             this.shape = shape;
+            this.channelsLast = shape.length == 4;
         }
 
         @Override
@@ -144,16 +150,48 @@ public final class DjlPytorchRuntime implements InferenceRuntime {
                 throw new RuntimeFailure(input.length + " floats are not " + batch + " samples of " + sample);
             }
             threadSetup();
+            try {
+                return forward(input, dims);
+            } catch (EngineException e) {
+                if (!channelsLast || !refusedChannelsLast(e)) {
+                    throw new RuntimeFailure("libtorch failed on a batch of " + batch + ": " + rootMessage(e), e);
+                }
+                if (!"SSE41".equalsIgnoreCase(System.getenv("DNNL_MAX_CPU_ISA"))) {
+                    throw new RuntimeFailure("this model reshapes feature maps with view(), which channels-last memory "
+                            + "cannot serve, and above DNNL_MAX_CPU_ISA=SSE41 libtorch's other kernels can be wrong: "
+                            + "start the workbench with DNNL_MAX_CPU_ISA=SSE41, or use reshape()/flatten() in the model", e);
+                }
+                channelsLast = false;
+                return run(input, batch);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new RuntimeFailure("libtorch failed on a batch of " + batch + ": " + rootMessage(e), e);
+            }
+        }
+
+        private float[] forward(float[] input, long[] dims) throws RuntimeFailure {
             try (NDManager sub = model.getNDManager().newSubManager()) {
                 NDArray x = sub.create(input, new Shape(dims));
+                if (channelsLast) {
+                    // NCHW shape, NHWC strides: oneDNN's NHWC kernels, right at AVX2 (core's ChannelsLast says why)
+                    x = x.transpose(0, 2, 3, 1).reshape(dims[0], dims[1] * dims[2] * dims[3])
+                            .reshape(dims[0], dims[2], dims[3], dims[1]).transpose(0, 3, 1, 2);
+                }
                 NDArray out = block.forward(parameters, new NDList(x), false).singletonOrThrow();
-                if (out.getShape().dimension() != 2 || out.getShape().get(0) != batch) {
+                if (out.getShape().dimension() != 2 || out.getShape().get(0) != dims[0]) {
                     throw new RuntimeFailure("expected one row of class scores per sample, got output shape " + out.getShape());
                 }
                 return out.toFloatArray();
-            } catch (EngineException | IllegalArgumentException | IllegalStateException e) {
-                throw new RuntimeFailure("libtorch failed on a batch of " + batch + ": " + rootMessage(e), e);
             }
+        }
+
+        private static boolean refusedChannelsLast(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                String m = t.getMessage();
+                if (m != null && (m.contains("view size is not compatible") || m.contains("Use .reshape(...) instead"))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override

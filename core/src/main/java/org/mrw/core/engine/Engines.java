@@ -28,10 +28,19 @@ public final class Engines {
     public static final String ONEDNN_ISA_VARIABLE = "DNNL_MAX_CPU_ISA";
 
     /**
-     * The oneDNN instruction set under which libtorch 2.7.1 matched Python PyTorch and finite differences
-     * on every machine so far: the default of {@code ./mrw} and the tests ({@link OneDnnCheck} checks a CPU).
+     * The default oneDNN cap ({@code ./mrw}, the installed launchers, the tests). libtorch 2.7.1's AVX-512
+     * kernels gave wrong input gradients on this project's machines in every memory layout; at AVX2 its
+     * NHWC kernels, which TorchScript models get through channels-last input, matched SSE4.1, finite
+     * differences and Python's PyTorch on every zoo model, about twice as fast ({@link OneDnnCheck}
+     * checks a CPU).
      */
-    public static final String ONEDNN_ISA = "SSE41";
+    public static final String ONEDNN_ISA = "AVX2";
+
+    /**
+     * The cap under which every oneDNN kernel, blocked layouts included, was right: what a model that
+     * cannot run channels-last needs (its contiguous activations take the blocked kernels).
+     */
+    public static final String SAFE_ISA = "SSE41";
 
     private static EngineInfo pytorch;
     private static EngineInfo tensorflow;
@@ -64,6 +73,11 @@ public final class Engines {
         return isa == null || isa.isBlank() ? "unset" : isa;
     }
 
+    /** Whether this JVM's cap makes every oneDNN layout safe, so a model may run with contiguous activations. */
+    public static boolean anyLayoutSafe() {
+        return SAFE_ISA.equalsIgnoreCase(oneDnnCap());
+    }
+
     /** PyTorch (libtorch) through DJL. */
     public static synchronized EngineInfo pytorch() {
         if (pytorch == null) {
@@ -74,8 +88,8 @@ public final class Engines {
             }
             if (System.getenv(ONEDNN_ISA_VARIABLE) == null) {
                 LOG.warn("{} is not set: PyTorch results can be wrong (oneDNN's AVX-512 kernels gave input gradients "
-                        + "that varied between calls, with NaNs, on this project's machines); start through ./mrw, "
-                        + "or export {}={}",
+                        + "that varied between calls, with NaNs, on this project's machines, in every memory layout); "
+                        + "start through ./mrw, or export {}={}",
                         ONEDNN_ISA_VARIABLE, ONEDNN_ISA_VARIABLE, ONEDNN_ISA);
             }
             pytorch = djl("PyTorch", "PyTorch");

@@ -20,7 +20,9 @@ import java.util.SplittableRandom;
  * <p>Why: on this project's machines oneDNN's AVX-512 convolution backward gave input gradients that
  * changed from call to call and held NaNs, which this check catches (a 3-channel convolution at batch
  * 100 differs by 70 % between two calls). It is necessary, not sufficient: at AVX2 it passes, yet the
- * zoo's Inception still got NaN FGSM gradients, so the workbench keeps SSE4.1 by default.
+ * zoo's Inception got wrong scores and NaN FGSM gradients there with contiguous activations (oneDNN's
+ * channel-blocked kernels, channel counts off the 8-channel block); the workbench therefore feeds
+ * TorchScript models channels-last, which AVX2 runs right (see TorchScriptClassifier).
  *
  * <p>The check runs convolutions (plain, strided, depthwise) feeding padded 3×3 max pooling (stride 2,
  * and stride 1 as in Inception's pooling branch) and a ReLU, forward and backward to the input, twice,

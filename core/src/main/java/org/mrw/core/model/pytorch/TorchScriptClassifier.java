@@ -38,9 +38,13 @@ import org.mrw.core.model.Variant;
  * {@link GradientCollector} per JVM at a time. Every batch runs in its own NDManager, closed before
  * returning, so native memory does not grow with the number of batches.
  *
- * <p>Results are only right with oneDNN capped at SSE4.1 ({@code DNNL_MAX_CPU_ISA=SSE41}, set by
- * {@code ./mrw}, Surefire and CI): with its AVX2/AVX-512 kernels, input gradients changed from call to
- * call (with NaNs) and padded max pooling went wrong on this project's machines (see {@link Engines#pytorch()}).
+ * <p>Images enter the model in channels-last memory (NHWC strides, the same NCHW shape). libtorch's
+ * oneDNN then runs its NHWC kernels instead of the channel-blocked ones, which with AVX2 went wrong for
+ * channel counts that are not a multiple of the 8-channel block (the zoo's Inception: wrong clean
+ * accuracy, NaN gradients); in channels-last, AVX2 matches SSE4.1, finite differences and Python's
+ * PyTorch on every zoo model and runs PGD about twice as fast. AVX-512 stays wrong in both layouts, hence
+ * the cap ({@link Engines#ONEDNN_ISA}). A model that cannot take channels-last activations (a
+ * {@code view} of a feature map) runs contiguous, which is only safe under the SSE4.1 cap.
  */
 public final class TorchScriptClassifier implements GradientClassifier {
 
@@ -55,6 +59,8 @@ public final class TorchScriptClassifier implements GradientClassifier {
     private final InputSpec spec;
     private final Preprocessor preprocessor;
     private final int numClasses;
+    /** Whether images go in with channels-last strides (see the class comment). */
+    private boolean channelsLast;
     private boolean closed;
 
     private TorchScriptClassifier(Model model, boolean gradients, ModelInfo info, InputSpec spec) {
@@ -65,6 +71,7 @@ public final class TorchScriptClassifier implements GradientClassifier {
         this.info = info;
         this.spec = spec;
         this.preprocessor = new Preprocessor(spec);
+        this.channelsLast = spec.tensorShape(1).length == 4;
         this.numClasses = probeClasses();
     }
 
@@ -113,20 +120,49 @@ public final class TorchScriptClassifier implements GradientClassifier {
         }
     }
 
-    /** One forward pass on a blank image: checks the input shape fits and counts the classes. */
+    /**
+     * One forward pass on a blank image: checks the input shape fits, counts the classes, and falls back
+     * to contiguous input for a model whose layers cannot take channels-last activations.
+     */
     private int probeClasses() {
+        try {
+            return probeForward();
+        } catch (EngineException e) {
+            if (!channelsLast || !ChannelsLast.refused(e)) {
+                throw new ModelLoadException(info.file(), info.format().displayName(), "a " + spec
+                        + " input does not fit this model (" + ModelFiles.rootMessage(e) + "); check the descriptor", e);
+            }
+            if (!Engines.anyLayoutSafe()) {
+                throw new ModelLoadException(info.file(), info.format().displayName(), "this model reshapes feature maps "
+                        + "with view(), which channels-last memory cannot serve, and under the oneDNN cap "
+                        + Engines.oneDnnCap() + " libtorch's other kernels can give wrong results; start the workbench with "
+                        + Engines.ONEDNN_ISA_VARIABLE + "=" + Engines.SAFE_ISA + " (slower, right for every model), or use "
+                        + "reshape()/flatten() in the model", e);
+            }
+            channelsLast = false;
+            return probeForward();
+        }
+    }
+
+    private int probeForward() {
         try (NDManager sub = model.getNDManager().newSubManager()) {
             NDArray x = sub.zeros(new Shape(spec.tensorShape(1)));
-            NDArray out = block.forward(parameters, new NDList(x), gradients).singletonOrThrow();
+            NDArray out = block.forward(parameters, new NDList(layout(x)), gradients).singletonOrThrow();
             if (out.getShape().dimension() != 2 || out.getShape().get(0) != 1) {
                 throw new ModelLoadException(info.file(), info.format().displayName(),
                         "expected one row of class scores per image, got output shape " + out.getShape());
             }
             return (int) out.getShape().get(1);
-        } catch (EngineException e) {
-            throw new ModelLoadException(info.file(), info.format().displayName(), "a " + spec
-                    + " input does not fit this model (" + ModelFiles.rootMessage(e) + "); check the descriptor", e);
         }
+    }
+
+    private NDArray layout(NDArray x) {
+        return channelsLast ? ChannelsLast.of(x) : x;
+    }
+
+    /** Whether this model takes its images in channels-last memory (false: contiguous NCHW). */
+    public boolean channelsLast() {
+        return channelsLast;
     }
 
     @Override
@@ -156,7 +192,7 @@ public final class TorchScriptClassifier implements GradientClassifier {
         try (NDManager sub = model.getNDManager().newSubManager()) {
             NDArray x = sub.create(input, new Shape(spec.tensorShape(batch.size())));
             // Same flag as the gradient path on a gradient model: see the class comment.
-            return block.forward(parameters, new NDList(x), gradients).singletonOrThrow().toFloatArray();
+            return block.forward(parameters, new NDList(layout(x)), gradients).singletonOrThrow().toFloatArray();
         }
     }
 
@@ -179,7 +215,7 @@ public final class TorchScriptClassifier implements GradientClassifier {
                 float[] logits;
                 float[] loss;
                 try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                    NDArray out = block.forward(parameters, new NDList(x), true).singletonOrThrow();
+                    NDArray out = block.forward(parameters, new NDList(layout(x)), true).singletonOrThrow();
                     NDArray perSample = out.logSoftmax(1).mul(targets).sum(new int[] {1}).neg();
                     // Sum, not mean: each image's gradient is that of its own loss, whatever the batch size.
                     collector.backward(perSample.sum());
@@ -210,7 +246,7 @@ public final class TorchScriptClassifier implements GradientClassifier {
                 NDArray w = sub.create(weights, new Shape(batch.size(), numClasses));
                 float[] logits;
                 try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                    NDArray out = block.forward(parameters, new NDList(x), true).singletonOrThrow();
+                    NDArray out = block.forward(parameters, new NDList(layout(x)), true).singletonOrThrow();
                     collector.backward(out.mul(w).sum());
                     logits = out.toFloatArray();
                 }
