@@ -9,7 +9,8 @@ Writes into OUT:
               intervals exactly as the report gives them
   paired.md   the report's paired tests (McNemar, Wilcoxon) for the pairs the paper's findings are about
               (PC float vs int8 vs mobile runtimes), Holm-adjusted over the table
-  report.json the report, minified, floats at 6 significant digits (`mrw report --json` has them all)
+  report.json the report, minified, keys sorted, floats at 6 significant digits (`mrw report --json`
+              has them all)
 and, when STUDY.md is given, replaces the text between `<!-- generated:NAME -->` and
 `<!-- /generated:NAME -->` in it (NAME: status, figures, findings).
 
@@ -482,6 +483,29 @@ def main(argv):
                                      accB=c["accuracyA"] if flip else c["accuracyB"],
                                      diff=d, b_=b_, c_=c_, p=float(c["mcnemar"]["pValue"]), method=c["mcnemar"]["method"],
                                      w=c["wilcoxon"]["pValue"], wmethod=c["wilcoxon"]["method"]))
+    # a file judged on a device (target MODEL@SERIAL) against the same file in this process: PC vs phone
+    for s in sources:
+        for a in attacks:
+            for rounded in (False, True):
+                for t in sorted(by_cond.get((s, a, rounded), {})):
+                    if "@" not in t:
+                        continue
+                    base = t.split("@", 1)[0]
+                    c, flip = find(s, a, rounded, base, t)
+                    if c is None:
+                        continue
+                    d = c["accuracyDifference"]
+                    if flip:
+                        d = {"estimate": 0.0 - d["estimate"] if d["estimate"] is not None else None,
+                             "low": 0.0 - d["high"] if d["high"] is not None else None,
+                             "high": 0.0 - d["low"] if d["low"] is not None else None}
+                    b_, c_ = (c["mcnemar"]["c"], c["mcnemar"]["b"]) if flip else (c["mcnemar"]["b"], c["mcnemar"]["c"])
+                    rows.append(dict(f="F2", label="same file, this computer vs device %s" % t.split("@", 1)[1],
+                                     source=s, attack=a, rounded=rounded, a=base, b=t, n=c["n"],
+                                     accA=c["accuracyB"] if flip else c["accuracyA"],
+                                     accB=c["accuracyA"] if flip else c["accuracyB"],
+                                     diff=d, b_=b_, c_=c_, p=float(c["mcnemar"]["pValue"]), method=c["mcnemar"]["method"],
+                                     w=c["wilcoxon"]["pValue"], wmethod=c["wilcoxon"]["method"]))
     adj = holm([r["p"] for r in rows]) if rows else []
     for r, h in zip(rows, adj):
         r["holm"] = h
@@ -555,7 +579,9 @@ def main(argv):
     lines = ["| finding | tests | A more accurate (Holm p < 0.05) | B more accurate | no evidence | largest \\|A − B\\| |",
              "|---|---|---|---|---|---|"]
     for fid in ("F1", "F2", "F4"):
-        for label in [p[1] for p in PAIRS if p[0] == fid]:
+        labels = [p[1] for p in PAIRS if p[0] == fid]
+        labels += sorted({r["label"] for r in rows if r["f"] == fid and r["label"] not in labels})
+        for label in labels:
             for rounded in (False, True):
                 sel = [r for r in rows if r["f"] == fid and r["label"] == label and r["rounded"] == rounded]
                 if not sel:
@@ -600,7 +626,7 @@ def main(argv):
     with open(os.path.join(out, "paired.md"), "w", encoding="utf-8") as f:
         f.write(header + "# Study: paired tests\n\n" + status_md + "\n\n" + paired_md + "\n")
     with open(os.path.join(out, "report.json"), "w", encoding="utf-8") as f:
-        json.dump(round_floats(report), f, ensure_ascii=False, separators=(",", ":"))
+        json.dump(round_floats(report), f, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         f.write("\n")
 
     if study:

@@ -3,10 +3,10 @@
 # the `paper` preset:   docs/study/make.sh WORKSPACE [OUT]
 #
 # Everything comes from `mrw report` on WORKSPACE's latest run:
-#   report.json            metrics and paired tests (minified; floats at 6 significant digits)
+#   report.json            metrics and paired tests (minified, keys sorted, floats at 6 significant digits)
 #   metrics.csv/.tex       the metrics table (95 % bootstrap intervals)
-#   fig-ATTACK--SOURCE.svg/.png   robustness curves per attack and source, one panel per framework
-#                          (float adversarials; STUDY_ROUNDED=1 also draws the 8-bit ones, *--8bit.*)
+#   fig-ATTACK--SOURCE[--8bit].svg/.png   robustness curves per attack and source, one panel per
+#                          framework, for the float and the 8-bit rounded adversarials
 #   numbers.md, paired.md  Markdown with the key numbers and the paired tests (fragments.py)
 # and, when OUT is the default (docs/study), the generated blocks of docs/STUDY.md are replaced.
 #
@@ -15,9 +15,11 @@
 #   cp WORKSPACE/segments.log /tmp/ws/ 2>/dev/null || true
 #
 # Environment: MRW_CMD  the mrw command (default: this checkout's ./mrw); e.g. a java command line.
-#              STUDY_DPI PNG resolution (default 100); STUDY_PDF=1 also writes PDFs (not committed).
+#              STUDY_DPI PNG resolution (default 100); STUDY_PDF=1 also writes PDFs (not committed);
+#              STUDY_ROUNDED=0 skips the 8-bit figures (half the calls).
 # Each `mrw report` call recomputes the whole report (bootstrap intervals, paired tests), so the run
-# time grows with the run: about 30 s a call on a 1,000-image run with one source done, two cores.
+# time grows with the run: about 30 s a call on a 1,000-image run with one source done, two cores
+# (1 + 4 calls per source and bounded attack: 9 calls, 4.5 minutes, for that partial run).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -39,7 +41,7 @@ trap 'rm -f "$raw"' EXIT
 "${mrw[@]}" report --workspace "$ws" --json --csv "$out/metrics.csv" --latex "$out/metrics.tex" > "$raw"
 
 # (source, attack, rounded) with a finite ε: the workbench draws curves over ε only
-mapfile -t figs < <("$py" - "$raw" "${STUDY_ROUNDED:-0}" <<'EOF'
+mapfile -t figs < <("$py" - "$raw" "${STUDY_ROUNDED:-1}" <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1], encoding="utf-8"))
 seen = []
