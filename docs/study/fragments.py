@@ -360,11 +360,11 @@ def main(argv):
         status.append("Clean baseline: %d of %d targets × %s images." % (n_targets_clean, len(clean), f"{count:,}"))
     status.append("Attacks done: %s." % (", ".join(done) if done else "none"))
     if partial:
-        status.append("In progress: %s." % ", ".join(partial))
+        status.append("%s: %s." % ("Incomplete" if report["status"] == "finished" else "In progress", ", ".join(partial)))
     if pending_sources or pending_other:
         status.append("Pending: %s." % ", ".join(
             (["sources %s (every attack)" % ", ".join(pending_sources)] if pending_sources else []) + pending_other))
-    status.append("Compute time so far: %s." % compute_time(ws, spec_row))
+    status.append("Compute time%s: %s." % ("" if report["status"] == "finished" else " so far", compute_time(ws, spec_row)))
     status_md = "\n".join(status)
 
     # ------------------------------------------------ clean accuracy
