@@ -231,8 +231,9 @@ final class ReportCommand implements Callable<Integer> {
             case deployment -> RobustnessCurves.Grouping.DEPLOYMENT;
         }, attackFilter, sourceFilter, rounded, uncertainty, epsilonTicks, title);
         if (choice.curves(report.metrics()).isEmpty()) {
-            throw new IllegalArgumentException("nothing to draw: no finite-ε results match --attack " + attackFilter
-                    + ", --source " + sourceFilter + (rounded ? " and --rounded" : "") + "; drop a filter");
+            throw new IllegalArgumentException("nothing to draw: no finite-ε results match --attack "
+                    + (attackFilter == null ? "(any)" : attackFilter) + ", --source " + (sourceFilter == null ? "(any)" : sourceFilter)
+                    + (rounded ? " and --rounded" : "") + " (minimisation attacks run with ε = inf have no ε axis); drop a filter");
         }
         var chart = choice.chart(report.metrics());
         FigureExport.write(Drawing.of(chart), figureSize, dpi, figure);

@@ -94,6 +94,8 @@ public final class FigureExport {
     /** A standalone SVG document whose width and height are in points. */
     public static String svg(Drawing drawing, FigureSize size) {
         SVGGraphics2D g = new SVGGraphics2D(size.width(), size.height(), SVGUnits.PT);
+        // JFreeSVG prefixes clip-path ids with the clock: a fixed prefix makes a regenerated figure the same bytes
+        g.setDefsKeyPrefix("mrw");
         // JFreeSVG quotes attributes with ' so family names take ". Viewers without DejaVu fall back to Vera's metric twin, then any sans-serif.
         g.setFontFunction(family -> FigureFonts.FAMILY.equals(family)
                 ? "\"DejaVu Sans\", \"Bitstream Vera Sans\", Verdana, sans-serif" : family);

@@ -62,6 +62,12 @@ class FigureExportTest {
     }
 
     @Test
+    void svgOfTheSameFigureIsTheSameBytesEveryTime() {
+        // a regenerated figure must not show up as a change in version control
+        assertThat(FigureExport.svg(overlay(), SIZE)).isEqualTo(FigureExport.svg(overlay(), SIZE)).contains("clip-path");
+    }
+
+    @Test
     void pdfIsOnePageOfTheRequestedSizeWithEmbeddedDejaVuAndExtractableEpsilon() throws Exception {
         Path file = SampleFigures.OUT.resolve("curves.pdf");
         FigureExport.write(overlay(), SIZE, 300, file);
