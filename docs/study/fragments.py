@@ -457,6 +457,19 @@ def main(argv):
                 return t
         return None
 
+    def oriented(c, flip, **fields):
+        """One row of a paired comparison, turned around when the report compared the targets as (b, a)."""
+        d = c["accuracyDifference"]
+        if flip:
+            d = {"estimate": 0.0 - d["estimate"] if d["estimate"] is not None else None,
+                 "low": 0.0 - d["high"] if d["high"] is not None else None,
+                 "high": 0.0 - d["low"] if d["low"] is not None else None}
+        b_, c_ = (c["mcnemar"]["c"], c["mcnemar"]["b"]) if flip else (c["mcnemar"]["b"], c["mcnemar"]["c"])
+        return dict(fields, n=c["n"], accA=c["accuracyB"] if flip else c["accuracyA"],
+                    accB=c["accuracyA"] if flip else c["accuracyB"], diff=d, b_=b_, c_=c_,
+                    p=float(c["mcnemar"]["pValue"]), method=c["mcnemar"]["method"],
+                    w=c["wilcoxon"]["pValue"], wmethod=c["wilcoxon"]["method"])
+
     rows = []  # dicts
     for s in sources:
         for a in attacks:
@@ -470,19 +483,7 @@ def main(argv):
                     c, flip = find(s, a, rounded, ta, tb)
                     if c is None:
                         continue
-                    d = c["accuracyDifference"]
-                    if flip:
-                        d = {"estimate": 0.0 - d["estimate"] if d["estimate"] is not None else None,
-                             "low": 0.0 - d["high"] if d["high"] is not None else None,
-                             "high": 0.0 - d["low"] if d["low"] is not None else None}
-                    b_, c_ = c["mcnemar"]["b"], c["mcnemar"]["c"]
-                    if flip:
-                        b_, c_ = c_, b_
-                    rows.append(dict(f=fid, label=label, source=s, attack=a, rounded=rounded, a=ta, b=tb, n=c["n"],
-                                     accA=c["accuracyB"] if flip else c["accuracyA"],
-                                     accB=c["accuracyA"] if flip else c["accuracyB"],
-                                     diff=d, b_=b_, c_=c_, p=float(c["mcnemar"]["pValue"]), method=c["mcnemar"]["method"],
-                                     w=c["wilcoxon"]["pValue"], wmethod=c["wilcoxon"]["method"]))
+                    rows.append(oriented(c, flip, f=fid, label=label, source=s, attack=a, rounded=rounded, a=ta, b=tb))
     # a file judged on a device (target MODEL@SERIAL) against the same file in this process: PC vs phone
     for s in sources:
         for a in attacks:
@@ -494,18 +495,8 @@ def main(argv):
                     c, flip = find(s, a, rounded, base, t)
                     if c is None:
                         continue
-                    d = c["accuracyDifference"]
-                    if flip:
-                        d = {"estimate": 0.0 - d["estimate"] if d["estimate"] is not None else None,
-                             "low": 0.0 - d["high"] if d["high"] is not None else None,
-                             "high": 0.0 - d["low"] if d["low"] is not None else None}
-                    b_, c_ = (c["mcnemar"]["c"], c["mcnemar"]["b"]) if flip else (c["mcnemar"]["b"], c["mcnemar"]["c"])
-                    rows.append(dict(f="F2", label="same file, this computer vs device %s" % t.split("@", 1)[1],
-                                     source=s, attack=a, rounded=rounded, a=base, b=t, n=c["n"],
-                                     accA=c["accuracyB"] if flip else c["accuracyA"],
-                                     accB=c["accuracyA"] if flip else c["accuracyB"],
-                                     diff=d, b_=b_, c_=c_, p=float(c["mcnemar"]["pValue"]), method=c["mcnemar"]["method"],
-                                     w=c["wilcoxon"]["pValue"], wmethod=c["wilcoxon"]["method"]))
+                    rows.append(oriented(c, flip, f="F2", label="same file, this computer vs device %s" % t.split("@", 1)[1],
+                                         source=s, attack=a, rounded=rounded, a=base, b=t))
     adj = holm([r["p"] for r in rows]) if rows else []
     for r, h in zip(rows, adj):
         r["holm"] = h
