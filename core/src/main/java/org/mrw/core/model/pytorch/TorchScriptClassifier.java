@@ -128,19 +128,19 @@ public final class TorchScriptClassifier implements GradientClassifier {
         try {
             return probeForward();
         } catch (EngineException e) {
-            if (!channelsLast || !ChannelsLast.refused(e)) {
-                throw new ModelLoadException(info.file(), info.format().displayName(), "a " + spec
-                        + " input does not fit this model (" + ModelFiles.rootMessage(e) + "); check the descriptor", e);
+            if (channelsLast && ChannelsLast.refused(e)) {
+                if (!Engines.anyLayoutSafe()) {
+                    throw new ModelLoadException(info.file(), info.format().displayName(), "this model reshapes feature maps "
+                            + "with view(), which channels-last memory cannot serve, and under the oneDNN cap "
+                            + Engines.oneDnnCap() + " libtorch's other kernels can give wrong results; start the workbench with "
+                            + Engines.ONEDNN_ISA_VARIABLE + "=" + Engines.SAFE_ISA + " (slower, right for every model), or use "
+                            + "reshape()/flatten() in the model", e);
+                }
+                channelsLast = false;
+                return probeClasses(); // contiguous now: any further failure is reported as below
             }
-            if (!Engines.anyLayoutSafe()) {
-                throw new ModelLoadException(info.file(), info.format().displayName(), "this model reshapes feature maps "
-                        + "with view(), which channels-last memory cannot serve, and under the oneDNN cap "
-                        + Engines.oneDnnCap() + " libtorch's other kernels can give wrong results; start the workbench with "
-                        + Engines.ONEDNN_ISA_VARIABLE + "=" + Engines.SAFE_ISA + " (slower, right for every model), or use "
-                        + "reshape()/flatten() in the model", e);
-            }
-            channelsLast = false;
-            return probeForward();
+            throw new ModelLoadException(info.file(), info.format().displayName(), "a " + spec
+                    + " input does not fit this model (" + ModelFiles.rootMessage(e) + "); check the descriptor", e);
         }
     }
 
