@@ -6,7 +6,8 @@
 #   report.json            metrics and paired tests (minified, keys sorted, floats at 6 significant digits)
 #   metrics.csv/.tex       the metrics table (95 % bootstrap intervals)
 #   fig-ATTACK--SOURCE[--8bit].svg/.png   robustness curves per attack and source, one panel per
-#                          framework, for the float and the 8-bit rounded adversarials
+#                          framework, for the float and the 8-bit rounded adversarials: accuracy over ε
+#                          for FGSM and BIM, over the L2 budget for Boundary (from its minimal adversarials)
 #   numbers.md, paired.md  Markdown with the key numbers and the paired tests (fragments.py)
 # and, when OUT is the default (docs/study), the generated blocks of docs/STUDY.md are replaced.
 #
@@ -15,11 +16,9 @@
 #   cp WORKSPACE/segments.log /tmp/ws/ 2>/dev/null || true
 #
 # Environment: MRW_CMD  the mrw command (default: this checkout's ./mrw); e.g. a java command line.
-#              STUDY_DPI PNG resolution (default 100); STUDY_PDF=1 also writes PDFs (not committed);
-#              STUDY_ROUNDED=0 skips the 8-bit figures (half the calls).
-# Each `mrw report` call recomputes the whole report (bootstrap intervals, paired tests), so the run
-# time grows with the run: about 30 s a call on a 1,000-image run with one source done, two cores
-# (1 + 4 calls per source and bounded attack: 9 calls, 4.5 minutes, for that partial run).
+#              STUDY_DPI PNG resolution (default 100); STUDY_PDF=1 also writes PDFs (not committed).
+# One `mrw report` call computes everything (bootstrap intervals, paired tests, figures): about 75 s on
+# a 1,000-image run with one architecture done, two cores.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -35,39 +34,16 @@ py="${PYTHON:-python3}"
 
 step() { echo "make.sh: $*" >&2; }
 
-step "report → $out/report.json, metrics.csv, metrics.tex"
+step "report → $out/report.json, metrics.csv, metrics.tex, fig-*"
 raw="$(mktemp)"
 trap 'rm -f "$raw"' EXIT
-"${mrw[@]}" report --workspace "$ws" --json --csv "$out/metrics.csv" --latex "$out/metrics.tex" > "$raw"
-
-# (source, attack, rounded) with a finite ε: the workbench draws curves over ε only
-mapfile -t figs < <("$py" - "$raw" "${STUDY_ROUNDED:-1}" <<'EOF'
-import json, sys
-r = json.load(open(sys.argv[1], encoding="utf-8"))
-seen = []
-for m in r["metrics"]:
-    if m["epsilon"] == "inf":
-        continue
-    for rounded in ([False, True] if sys.argv[2] == "1" else [False]):
-        if m["rounded"] == rounded and (m["source"], m["attack"], rounded) not in seen:
-            seen.append((m["source"], m["attack"], rounded))
-for s, a, rounded in seen:
-    print("%s %s %d" % (s, a, rounded))
-EOF
-)
 rm -f "$out"/fig-*.svg "$out"/fig-*.png "$out"/fig-*.pdf
-exts=(svg png)
-[ "${STUDY_PDF:-0}" = 1 ] && exts+=(pdf)
-for f in "${figs[@]}"; do
-  read -r source attack rounded <<< "$f"
-  name="fig-$attack--$source"; flag=()
-  if [ "$rounded" = 1 ]; then name="$name--8bit"; flag=(--rounded); fi
-  for ext in "${exts[@]}"; do
-    step "figure $name.$ext"
-    "${mrw[@]}" report --workspace "$ws" --figure "$out/$name.$ext" --group-by framework \
-        --attack "$attack" --source "$source" "${flag[@]}" --size double --dpi "$dpi" > /dev/null
-  done
-done
+formats=svg,png
+[ "${STUDY_PDF:-0}" = 1 ] && formats=svg,png,pdf
+# One pass: the metrics, the tables, and a figure per attack, source and rounding (curves over ε for the
+# bounded attacks, over the L2 budget for Boundary's minimal adversarials), panels per framework.
+"${mrw[@]}" report --workspace "$ws" --json --csv "$out/metrics.csv" --latex "$out/metrics.tex" \
+    --figures "$out" --formats "$formats" --group-by framework --size double --dpi "$dpi" > "$raw"
 
 study=()
 [ "$out" = "$here" ] && [ -f "$root/docs/STUDY.md" ] && study=("$root/docs/STUDY.md")

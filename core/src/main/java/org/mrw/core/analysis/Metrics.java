@@ -131,7 +131,7 @@ public final class Metrics {
     }
 
     /** The clean judgement of the same repetition, else of the lowest repetition judged clean; null if none. */
-    private static Boolean cleanCorrect(NavigableMap<Integer, Boolean> byRepetition, int repetition) {
+    static Boolean cleanCorrect(NavigableMap<Integer, Boolean> byRepetition, int repetition) {
         if (byRepetition == null || byRepetition.isEmpty()) {
             return null;
         }

@@ -46,8 +46,9 @@ final class AttackCommand implements Callable<Integer> {
             description = "fgsm, bim, pgd, deepfool, cw, boundary, hopskipjump, square.")
     String attackName;
 
-    @Option(names = "--eps", required = true, split = ",", paramLabel = "LIST",
-            description = "Budgets in the attack's norm, comma-separated, e.g. 0,0.01,0.02,0.05,0.1.")
+    @Option(names = "--eps", required = true, split = ",", paramLabel = "LIST", converter = BudgetConverter.class,
+            description = "Budgets in the attack's norm, comma-separated, e.g. 0,0.01,0.02,0.05,0.1; inf for a "
+                    + "minimisation attack's unbounded run (its minimal perturbations).")
     List<Double> epsilons;
 
     @Option(names = "--norm", paramLabel = "N", description = "linf or l2 (default: the attack's own).")
@@ -162,7 +163,7 @@ final class AttackCommand implements Callable<Integer> {
         List<Map<String, Object>> results = new ArrayList<>();
         for (AttackReport.Summary s : r.results()) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("epsilon", s.epsilon());
+            row.put("epsilon", jsonBudget(s.epsilon()));
             row.put("accuracy", finite(s.accuracy()));
             row.put("successRate", finite(s.successRate()));
             row.put("medianL2", finite(s.medianL2()));
@@ -192,7 +193,7 @@ final class AttackCommand implements Callable<Integer> {
                 m.put("cleanAccuracy", finite(tr.cleanAccuracy()));
                 m.put("results", tr.results().stream().map(x -> {
                     Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("epsilon", x.epsilon());
+                    row.put("epsilon", jsonBudget(x.epsilon()));
                     row.put("accuracy", finite(x.accuracy()));
                     row.put("successRate", finite(x.successRate()));
                     if (!Double.isNaN(x.roundedAccuracy())) {
@@ -243,5 +244,22 @@ final class AttackCommand implements Callable<Integer> {
         double[] v = values.clone();
         java.util.Arrays.sort(v);
         return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** JSON has no infinity: an unbounded budget is written "inf", as {@code report} does. */
+    private static Object jsonBudget(double epsilon) {
+        return Double.isInfinite(epsilon) ? "inf" : epsilon;
+    }
+
+    /** {@code --eps} values: numbers or inf, as in spec files. */
+    static final class BudgetConverter implements picocli.CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            try {
+                return org.mrw.core.attack.Budgets.parse(value);
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

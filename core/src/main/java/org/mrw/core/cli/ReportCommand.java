@@ -5,13 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jfree.chart.JFreeChart;
 import org.mrw.core.analysis.Comparison;
+import org.mrw.core.analysis.Condition;
 import org.mrw.core.analysis.GroupMetrics;
 import org.mrw.core.analysis.RunReport;
+import org.mrw.core.figure.Curve;
 import org.mrw.core.figure.CurveFigure;
 import org.mrw.core.figure.Drawing;
 import org.mrw.core.figure.FigureExport;
@@ -20,7 +25,9 @@ import org.mrw.core.figure.ReportTables;
 import org.mrw.core.figure.RobustnessCurves;
 import org.mrw.core.figure.Table;
 import org.mrw.core.figure.Tables;
+import org.mrw.core.stats.Bootstrap;
 import org.mrw.core.stats.Interval;
+import org.mrw.core.store.AdversarialFiles;
 import org.mrw.core.store.ResultRow;
 import org.mrw.core.store.RunBundle;
 import org.mrw.core.store.RunInfo;
@@ -62,6 +69,15 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--figure", paramLabel = "FILE", description = "Robustness curves per target (.svg, .pdf or .png).")
     Path figure;
+
+    @Option(names = "--figures", paramLabel = "DIR",
+            description = "One figure per attack, source and rounding (fig-ATTACK--SOURCE[--8bit].EXT) into DIR, in one pass; "
+                    + "--attack/--source narrow the set, the other figure options apply to each.")
+    Path figuresDir;
+
+    @Option(names = "--formats", paramLabel = "EXT", split = ",", defaultValue = "svg",
+            description = "Formats of --figures: svg, pdf, png, comma-separated (default ${DEFAULT-VALUE}).")
+    List<String> formats;
 
     @Option(names = "--bundle", paramLabel = "FILE.zip",
             description = "Write the run as one zip: results.db of this run, rows CSV/JSON, spec, versions, adversarial NPYs, tables, figures.")
@@ -139,7 +155,10 @@ final class ReportCommand implements Callable<Integer> {
             Files.writeString(jsonRows, Tables.json(table), StandardCharsets.UTF_8);
         }
         if (figure != null) {
-            writeFigure(report);
+            writeFigure(report, rows);
+        }
+        if (figuresDir != null) {
+            writeFigures(report, rows);
         }
         if (bundle != null) {
             RunBundle.write(workspace, run.id(), bundle, RunBundle.Contents.all(), Progress.NONE, Cancellation.NONE);
@@ -213,30 +232,87 @@ final class ReportCommand implements Callable<Integer> {
         return o;
     }
 
-    private void writeFigure(RunReport report) throws IOException {
+    private CurveFigure figureChoice() {
         boolean success = switch (value.toLowerCase(Locale.ROOT)) {
             case "accuracy" -> false;
             case "success", "success-rate", "successrate" -> true;
             default -> throw new IllegalArgumentException("--value must be accuracy or success, got " + value);
         };
-        FigureSize figureSize = switch (size.toLowerCase(Locale.ROOT)) {
+        return new CurveFigure(success, switch (groupBy) {
+            case none -> null;
+            case framework -> RobustnessCurves.Grouping.FRAMEWORK;
+            case deployment -> RobustnessCurves.Grouping.DEPLOYMENT;
+        }, attackFilter, sourceFilter, rounded, uncertainty, epsilonTicks, title);
+    }
+
+    private FigureSize figureSize() {
+        return switch (size.toLowerCase(Locale.ROOT)) {
             case "single" -> FigureSize.SINGLE_COLUMN;
             case "double" -> FigureSize.DOUBLE_COLUMN;
             case "slide" -> FigureSize.SLIDE;
             default -> throw new IllegalArgumentException("--size must be single, double or slide, got " + size);
         };
-        CurveFigure choice = new CurveFigure(success, switch (groupBy) {
-            case none -> null;
-            case framework -> RobustnessCurves.Grouping.FRAMEWORK;
-            case deployment -> RobustnessCurves.Grouping.DEPLOYMENT;
-        }, attackFilter, sourceFilter, rounded, uncertainty, epsilonTicks, title);
-        if (choice.curves(report.metrics()).isEmpty()) {
-            throw new IllegalArgumentException("nothing to draw: no finite-ε results match --attack "
+    }
+
+    private void writeFigure(RunReport report, List<ResultRow> rows) throws IOException {
+        CurveFigure choice = figureChoice();
+        FigureSize figureSize = figureSize();
+        JFreeChart chart = chart(choice, report, rows);
+        if (chart == null) {
+            throw new IllegalArgumentException("nothing to draw: no results match --attack "
                     + (attackFilter == null ? "(any)" : attackFilter) + ", --source " + (sourceFilter == null ? "(any)" : sourceFilter)
-                    + (rounded ? " and --rounded" : "") + " (minimisation attacks run with ε = inf have no ε axis); drop a filter");
+                    + (rounded ? " and --rounded" : "") + "; drop a filter");
         }
-        var chart = choice.chart(report.metrics());
         FigureExport.write(Drawing.of(chart), figureSize, dpi, figure);
+    }
+
+    /**
+     * Curves over ε when the filters take bounded results; otherwise, for unbounded minimisation
+     * attacks (ε = ∞), curves over the L2 budget; null when nothing matches.
+     */
+    private JFreeChart chart(CurveFigure choice, RunReport report, List<ResultRow> rows) {
+        List<Curve> curves = choice.curves(report.metrics());
+        if (!curves.isEmpty()) {
+            return choice.chart(curves, "ε");
+        }
+        List<Curve> budget = choice.budgetCurves(rows, Bootstrap.seeded(seed));
+        return budget.isEmpty() ? null : choice.chart(budget, CurveFigure.BUDGET_AXIS);
+    }
+
+    /** Every (attack, source, rounding) the filters take, one file per format, from the report in hand. */
+    private void writeFigures(RunReport report, List<ResultRow> rows) throws IOException {
+        CurveFigure base = figureChoice();
+        FigureSize figureSize = figureSize();
+        for (String f : formats) {
+            if (!List.of("svg", "pdf", "png").contains(f.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("--formats takes svg, pdf and png, got " + f);
+            }
+        }
+        Files.createDirectories(figuresDir);
+        Set<List<Object>> conditions = new LinkedHashSet<>();
+        for (GroupMetrics m : report.metrics()) {
+            Condition c = m.condition();
+            if ((attackFilter == null || attackFilter.equals(c.attack())) && (sourceFilter == null || sourceFilter.equals(c.source()))) {
+                conditions.add(List.of(c.attack(), c.source(), c.rounded()));
+            }
+        }
+        if (conditions.isEmpty()) {
+            throw new IllegalArgumentException("nothing to draw: no attack results match --attack "
+                    + (attackFilter == null ? "(any)" : attackFilter) + " and --source " + (sourceFilter == null ? "(any)" : sourceFilter));
+        }
+        for (List<Object> c : conditions) {
+            String attack = (String) c.get(0);
+            String source = (String) c.get(1);
+            boolean round8 = (Boolean) c.get(2);
+            JFreeChart chart = chart(base.withAttack(attack).withSource(source).withRounded(round8), report, rows);
+            if (chart == null) {
+                continue;
+            }
+            for (String f : formats) {
+                String name = "fig-" + AdversarialFiles.safeName(attack) + "--" + AdversarialFiles.safeName(source) + (round8 ? "--8bit" : "") + "." + f.toLowerCase(Locale.ROOT);
+                FigureExport.write(Drawing.of(chart), figureSize, dpi, figuresDir.resolve(name));
+            }
+        }
     }
 
     private static String text(RunInfo run, RunReport report) {

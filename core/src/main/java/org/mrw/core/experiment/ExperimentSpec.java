@@ -99,11 +99,8 @@ public record ExperimentSpec(String name, Long seed, DataSpec dataset, List<Grou
         public Double deserialize(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.databind.DeserializationContext c)
                 throws IOException {
             String text = p.getText().trim();
-            if (text.matches("(?i)\\+?\\.?inf(inity)?")) {
-                return Double.POSITIVE_INFINITY;
-            }
             try {
-                return Double.parseDouble(text);
+                return org.mrw.core.attack.Budgets.parse(text);
             } catch (NumberFormatException e) {
                 throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(p, "ε must be a number or .inf", text, Double.class);
             }

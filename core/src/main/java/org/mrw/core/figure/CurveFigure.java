@@ -3,7 +3,11 @@ package org.mrw.core.figure;
 import java.util.List;
 import java.util.Objects;
 import org.jfree.chart.JFreeChart;
+import org.mrw.core.analysis.BudgetCurves;
+import org.mrw.core.analysis.Condition;
 import org.mrw.core.analysis.GroupMetrics;
+import org.mrw.core.stats.Bootstrap;
+import org.mrw.core.store.ResultRow;
 
 /**
  * What a robustness-curve figure shows, as {@code report --figure} and the Export view choose it:
@@ -21,6 +25,12 @@ import org.mrw.core.analysis.GroupMetrics;
  */
 public record CurveFigure(boolean success, RobustnessCurves.Grouping grouping, String attack, String source, boolean rounded,
                           RobustnessCurves.Uncertainty uncertainty, RobustnessCurves.EpsilonTicks epsilonTicks, String title) {
+
+    /** Budgets drawn on an L2-budget curve: few enough that every point keeps its marker legible. */
+    public static final int BUDGET_POINTS = 16;
+
+    /** The x-axis label of curves against the L2 budget. */
+    public static final String BUDGET_AXIS = "L2 budget (minimal adversarials)";
 
     public CurveFigure {
         Objects.requireNonNull(uncertainty, "uncertainty");
@@ -49,9 +59,30 @@ public record CurveFigure(boolean success, RobustnessCurves.Grouping grouping, S
             throw new IllegalArgumentException("nothing to draw: no finite-ε results match attack " + (attack == null ? "any" : attack)
                     + ", source " + (source == null ? "any" : source) + (rounded ? " and 8-bit rounding" : "") + "; drop a filter");
         }
+        return chart(curves, "ε");
+    }
+
+    /** The rows this figure's filters take among the unbounded (ε = ∞) conditions. */
+    public boolean acceptsUnbounded(Condition c) {
+        return Double.isInfinite(c.epsilon()) && c.rounded() == rounded && (attack == null || attack.equals(c.attack()))
+                && (source == null || source.equals(c.source()));
+    }
+
+    /**
+     * Curves against the L2 budget for the unbounded minimisation attacks the filters take (see
+     * {@link BudgetCurves}); empty when none match.
+     */
+    public List<Curve> budgetCurves(List<ResultRow> rows, Bootstrap bootstrap) {
+        return ReportCurves.budget(BudgetCurves.of(rows, this::acceptsUnbounded, success, BUDGET_POINTS, bootstrap));
+    }
+
+    /** The chart of curves from {@link #curves} ("ε" axis) or {@link #budgetCurves} ({@link #BUDGET_AXIS}). */
+    public JFreeChart chart(List<Curve> curves, String xLabel) {
         RobustnessCurves.Options options = RobustnessCurves.Options.defaults()
-                .withYLabel(success ? RobustnessCurves.SUCCESS_RATE : RobustnessCurves.ACCURACY)
-                .withUncertainty(uncertainty).withEpsilonTicks(epsilonTicks).withTitle(title);
+                .withYLabel(success ? RobustnessCurves.SUCCESS_RATE : RobustnessCurves.ACCURACY).withXLabel(xLabel)
+                .withUncertainty(uncertainty).withTitle(title)
+                // k/255 ticks are for L∞ budgets; an L2 budget is not a count of 8-bit levels
+                .withEpsilonTicks(BUDGET_AXIS.equals(xLabel) ? RobustnessCurves.EpsilonTicks.DECIMAL : epsilonTicks);
         return grouping == null ? RobustnessCurves.overlay(curves, options) : RobustnessCurves.grouped(curves, grouping, options);
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.mrw.core.analysis.BudgetCurves;
 import org.mrw.core.analysis.GroupMetrics;
 import org.mrw.core.model.Variant;
 import org.mrw.core.stats.Interval;
@@ -79,6 +80,31 @@ public final class ReportCurves {
             e.getValue().sort(Comparator.comparingDouble(Curve.Point::epsilon));
             curves.add(new Curve(e.getKey(), framework(target), variant(target), platform(target), e.getValue()));
         }
+        return curves;
+    }
+
+    /**
+     * Curves against an L2 budget, from unbounded minimisation attacks ({@link BudgetCurves}): the
+     * points' {@link Curve.Point#epsilon()} is the budget.
+     */
+    public static List<Curve> budget(List<BudgetCurves.Series> series) {
+        List<Curve> curves = new ArrayList<>();
+        for (BudgetCurves.Series s : series) {
+            List<Curve.Point> points = new ArrayList<>();
+            for (BudgetCurves.Point p : s.points()) {
+                Interval v = p.value();
+                if (Double.isFinite(v.estimate())) {
+                    boolean band = Double.isFinite(v.lower()) && Double.isFinite(v.upper());
+                    points.add(new Curve.Point(p.budget(), v.estimate(), band ? v.lower() : Double.NaN, band ? v.upper() : Double.NaN));
+                }
+            }
+            if (!points.isEmpty()) {
+                String target = s.target();
+                curves.add(new Curve(label(target, s.condition().source(), s.condition().attack()), framework(target), variant(target),
+                        platform(target), points));
+            }
+        }
+        curves.sort(Comparator.comparing(Curve::label));
         return curves;
     }
 

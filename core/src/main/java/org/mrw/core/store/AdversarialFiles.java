@@ -152,7 +152,7 @@ public final class AdversarialFiles {
      * {@code __}, the field separator), otherwise cleaned and suffixed with a hash of the original so
      * that distinct names stay distinct.
      */
-    static String safeName(String name) {
+    public static String safeName(String name) {
         Objects.requireNonNull(name, "name");
         if (SAFE.matcher(name).matches() && !name.contains("__") && name.length() <= MAX_NAME) {
             return name;

@@ -123,4 +123,19 @@ class MrwCommandLineTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.json().get("error").asText()).contains("int8").contains("black-box");
     }
+
+    @Test
+    void anUnboundedBudgetIsWrittenInfAndComesOutAsAString() throws Exception {
+        Run r = mrw("attack", "--model", TestModels.path("tiny_cnn.pt").toString(), "--attack", "boundary", "--eps", "0.5,inf",
+                "--steps", "20", "--directions", "1", "--limit", "20", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode results = r.json().get("results");
+        assertThat(results).hasSize(2);
+        assertThat(results.get(1).get("epsilon").asText()).isEqualTo("inf");
+        // unbounded: every image the attack confirmed counts, so accuracy is at most that at ε = 0.5
+        assertThat(results.get(1).get("accuracy").asDouble()).isLessThanOrEqualTo(results.get(0).get("accuracy").asDouble());
+        Run bad = mrw("attack", "--model", TestModels.path("tiny_cnn.pt").toString(), "--attack", "fgsm", "--eps", "0.1,huge", "--json");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.json().get("error").asText()).contains("'huge' is not a budget").contains("inf for unbounded");
+    }
 }

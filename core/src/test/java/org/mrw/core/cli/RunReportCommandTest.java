@@ -96,4 +96,47 @@ class RunReportCommandTest {
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.json().get("error").asText()).contains("--resume");
     }
+
+    @Test
+    void figuresInOnePassIncludingBudgetCurvesOfAnUnboundedAttack(@TempDir Path dir) throws Exception {
+        Path models = TestModels.path("tiny_cnn.pt").getParent();
+        Path spec = dir.resolve("tiny.yaml");
+        Files.writeString(spec, """
+                name: tiny-figures
+                seed: 5
+                dataset: {count: 20, selection: first}
+                batchSize: 20
+                round8: true
+                groups:
+                  - {name: tiny, sources: [%1$s/tiny_cnn.pt], targets: [%1$s/tiny_cnn.pt, %1$s/tiny_cnn_int8.pt]}
+                attacks:
+                  - {name: fgsm, eps: [0.05]}
+                  - {name: boundary, eps: [.inf], steps: 30, directions: 1}
+                """.formatted(models));
+        Path ws = dir.resolve("ws");
+        MrwCommandLineTest.Run run = MrwCommandLineTest.mrw("run", spec.toString(), "--workspace", ws.toString(), "--json");
+        assertThat(run.exit()).as(run.err()).isZero();
+
+        Path figs = dir.resolve("figs");
+        MrwCommandLineTest.Run r = MrwCommandLineTest.mrw("report", "--workspace", ws.toString(), "--json",
+                "--figures", figs.toString(), "--formats", "svg,png", "--group-by", "framework", "--dpi", "72");
+        assertThat(r.exit()).as(r.err()).isZero();
+        try (var files = Files.list(figs)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
+                    "fig-boundary--tiny_cnn.pt--8bit.png", "fig-boundary--tiny_cnn.pt--8bit.svg", "fig-boundary--tiny_cnn.pt.png",
+                    "fig-boundary--tiny_cnn.pt.svg", "fig-fgsm--tiny_cnn.pt--8bit.png", "fig-fgsm--tiny_cnn.pt--8bit.svg",
+                    "fig-fgsm--tiny_cnn.pt.png", "fig-fgsm--tiny_cnn.pt.svg");
+        }
+        assertThat(Files.readString(figs.resolve("fig-boundary--tiny_cnn.pt.svg"))).contains("L2 budget");
+        assertThat(Files.readString(figs.resolve("fig-fgsm--tiny_cnn.pt.svg"))).doesNotContain("L2 budget").contains("ε");
+        // one figure of the unbounded attack, as --figure draws it; an unknown format is refused before drawing
+        MrwCommandLineTest.Run one = MrwCommandLineTest.mrw("report", "--workspace", ws.toString(), "--json",
+                "--figure", dir.resolve("b.svg").toString(), "--attack", "boundary");
+        assertThat(one.exit()).as(one.err()).isZero();
+        assertThat(Files.readString(dir.resolve("b.svg"))).contains("L2 budget").contains("tiny_cnn_int8");
+        MrwCommandLineTest.Run bad = MrwCommandLineTest.mrw("report", "--workspace", ws.toString(), "--json",
+                "--figures", figs.toString(), "--formats", "gif");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.json().get("error").asText()).contains("--formats takes svg, pdf and png, got gif");
+    }
 }
