@@ -50,6 +50,7 @@ import org.mrw.core.figure.FigureExport;
 import org.mrw.core.figure.FigureSize;
 import org.mrw.core.figure.ImageGrid;
 import org.mrw.core.figure.ReportTables;
+import org.mrw.core.stats.Bootstrap;
 import org.mrw.core.figure.RobustnessCurves;
 import org.mrw.core.figure.Tables;
 import org.mrw.core.store.ResultRow;
@@ -535,7 +536,12 @@ public final class ExportView implements View {
     }
 
     private static Drawing figure(Choice c, RunData d) {
-        return Drawing.of(c.figure().chart(d.report().metrics()));
+        // bounded attacks draw over ε; an unbounded minimisation attack (Boundary) over the L2 budget
+        return Drawing.of(c.figure().draw(d.report().metrics(), d.rows(), Bootstrap.seeded(RunReport.DEFAULT_SEED))
+                .orElseThrow(() -> new IllegalArgumentException("nothing to draw: no results match attack "
+                        + (c.figure().attack() == null ? "any" : c.figure().attack()) + ", source "
+                        + (c.figure().source() == null ? "any" : c.figure().source())
+                        + (c.figure().rounded() ? " and 8-bit rounding" : "") + "; choose another")));
     }
 
     private static String table(Choice c, RunData d) {

@@ -16,7 +16,6 @@ import org.mrw.core.analysis.Comparison;
 import org.mrw.core.analysis.Condition;
 import org.mrw.core.analysis.GroupMetrics;
 import org.mrw.core.analysis.RunReport;
-import org.mrw.core.figure.Curve;
 import org.mrw.core.figure.CurveFigure;
 import org.mrw.core.figure.Drawing;
 import org.mrw.core.figure.FigureExport;
@@ -266,17 +265,8 @@ final class ReportCommand implements Callable<Integer> {
         FigureExport.write(Drawing.of(chart), figureSize, dpi, figure);
     }
 
-    /**
-     * Curves over ε when the filters take bounded results; otherwise, for unbounded minimisation
-     * attacks (ε = ∞), curves over the L2 budget; null when nothing matches.
-     */
     private JFreeChart chart(CurveFigure choice, RunReport report, List<ResultRow> rows) {
-        List<Curve> curves = choice.curves(report.metrics());
-        if (!curves.isEmpty()) {
-            return choice.chart(curves, "ε");
-        }
-        List<Curve> budget = choice.budgetCurves(rows, Bootstrap.seeded(seed));
-        return budget.isEmpty() ? null : choice.chart(budget, CurveFigure.BUDGET_AXIS);
+        return choice.draw(report.metrics(), rows, Bootstrap.seeded(seed)).orElse(null);
     }
 
     /** Every (attack, source, rounding) the filters take, one file per format, from the report in hand. */

@@ -2,6 +2,7 @@ package org.mrw.core.figure;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.jfree.chart.JFreeChart;
 import org.mrw.core.analysis.BudgetCurves;
 import org.mrw.core.analysis.Condition;
@@ -60,6 +61,19 @@ public record CurveFigure(boolean success, RobustnessCurves.Grouping grouping, S
                     + ", source " + (source == null ? "any" : source) + (rounded ? " and 8-bit rounding" : "") + "; drop a filter");
         }
         return chart(curves, "ε");
+    }
+
+    /**
+     * The chart over ε when the filters take bounded results, else over the L2 budget for the unbounded
+     * minimisation attacks they take ({@link #budgetCurves}); empty when nothing matches.
+     */
+    public Optional<JFreeChart> draw(List<GroupMetrics> metrics, List<ResultRow> rows, Bootstrap bootstrap) {
+        List<Curve> curves = curves(metrics);
+        if (!curves.isEmpty()) {
+            return Optional.of(chart(curves, "ε"));
+        }
+        List<Curve> budget = budgetCurves(rows, bootstrap);
+        return budget.isEmpty() ? Optional.empty() : Optional.of(chart(budget, BUDGET_AXIS));
     }
 
     /** The rows this figure's filters take among the unbounded (ε = ∞) conditions. */

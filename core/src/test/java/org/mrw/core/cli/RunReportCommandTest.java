@@ -70,7 +70,15 @@ class RunReportCommandTest {
         assertThat(comparison.get("mcnemar").get("method").asText()).contains("McNemar");
         assertThat(comparison.get("wilcoxon").get("method").asText()).contains("Wilcoxon");
         assertThat(Files.readString(dir.resolve("m.tex"))).contains("\\toprule").contains("tiny\\_cnn");
-        assertThat(Files.readString(dir.resolve("m.csv")).lines().count()).isEqualTo(1 + 8);
+        var csvLines = Files.readString(dir.resolve("m.csv")).lines().toList();
+        assertThat(csvLines).hasSize(1 + 8);
+        // the table carries the effective ε and the flips of the JSON's metrics, row for row
+        var header = java.util.Arrays.asList(csvLines.get(0).split(","));
+        var firstRow = csvLines.get(1).split(",");
+        assertThat(Integer.parseInt(firstRow[header.indexOf("flips to wrong")])).isEqualTo(first.get("flipsToWrong").asInt());
+        assertThat(Integer.parseInt(firstRow[header.indexOf("flips to right")])).isEqualTo(first.get("flipsToCorrect").asInt());
+        assertThat(Double.parseDouble(firstRow[header.indexOf("effective ε")]))
+                .isCloseTo(first.get("meanLinf").get("estimate").asDouble(), org.assertj.core.api.Assertions.within(1e-4));
         assertThat(Files.readString(dir.resolve("curves.svg"))).contains("<svg").contains("ε");
         // grouped panels, success rate of the 8-bit adversarials, as PDF and PNG; a filter that matches nothing is refused
         MrwCommandLineTest.Run grouped = MrwCommandLineTest.mrw("report", "--workspace", dir.resolve("all").toString(), "--json",
