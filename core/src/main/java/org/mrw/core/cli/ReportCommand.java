@@ -166,6 +166,7 @@ final class ReportCommand implements Callable<Integer> {
         doc.put("run", run.id());
         doc.put("status", run.status());
         doc.put("rows", rows.size());
+        doc.put("clean", report.baselines().stream().map(ReportCommand::baselineJson).toList());
         doc.put("metrics", report.metrics().stream().filter(GroupMetrics::pooled).map(ReportCommand::metricJson).toList());
         doc.put("comparisons", report.comparisons().stream().map(ReportCommand::comparisonJson).toList());
         output.print(spec.commandLine().getOut(), doc, text(run, report));
@@ -188,6 +189,14 @@ final class ReportCommand implements Callable<Integer> {
         o.put("medianL2", interval(m.medianL2()));
         o.put("meanLinf", interval(m.meanLinf()));
         o.put("method", m.method());
+        return o;
+    }
+
+    private static Map<String, Object> baselineJson(RunReport.Baseline b) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("target", b.target());
+        o.put("n", b.n());
+        o.put("accuracy", interval(b.accuracy()));
         return o;
     }
 
@@ -306,8 +315,13 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private static String text(RunInfo run, RunReport report) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "run %s (%s)%n%-28s %-24s %-10s %8s %5s %6s %7s %7s%n",
-                run.id(), run.status(), "target", "source", "attack", "epsilon", "8bit", "clean", "acc", "success"));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "run %s (%s)%n", run.id(), run.status()));
+        for (RunReport.Baseline c : report.baselines()) {
+            b.append(String.format(Locale.ROOT, "clean %-28s n %5d accuracy %.3f [%.3f, %.3f]%n", c.target(), c.n(),
+                    c.accuracy().estimate(), c.accuracy().lower(), c.accuracy().upper()));
+        }
+        b.append(String.format(Locale.ROOT, "%-28s %-24s %-10s %8s %5s %6s %7s %7s%n",
+                "target", "source", "attack", "epsilon", "8bit", "clean", "acc", "success"));
         for (GroupMetrics m : report.metrics()) {
             if (m.pooled()) {
                 b.append(String.format(Locale.ROOT, "%-28s %-24s %-10s %8.4g %5s %6.3f %7.3f %7.3f%n", m.target(),

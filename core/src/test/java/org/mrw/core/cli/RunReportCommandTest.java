@@ -147,4 +147,34 @@ class RunReportCommandTest {
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.json().get("error").asText()).contains("--formats takes svg, pdf and png, got gif");
     }
+
+    @Test
+    void aRunWithoutAttacksReportsEveryTargetsCleanAccuracyAndComparesThem(@TempDir Path dir) throws Exception {
+        Path models = TestModels.path("tiny_cnn.pt").getParent();
+        Path spec = dir.resolve("clean.yaml");
+        Files.writeString(spec, """
+                name: tiny-clean
+                dataset: {count: 40, selection: first}
+                groups:
+                  - {name: tiny, sources: [%1$s/tiny_cnn.pt], targets: [%1$s/tiny_cnn.pt, %1$s/tiny_cnn_int8.pt]}
+                attacks: []
+                """.formatted(models));
+        Path ws = dir.resolve("ws");
+        MrwCommandLineTest.Run run = MrwCommandLineTest.mrw("run", spec.toString(), "--workspace", ws.toString(), "--json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        MrwCommandLineTest.Run r = MrwCommandLineTest.mrw("report", "--workspace", ws.toString(), "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode clean = r.json().get("clean");
+        assertThat(clean).hasSize(2);
+        assertThat(clean.get(0).get("target").asText()).isEqualTo("tiny_cnn.pt");
+        assertThat(clean.get(0).get("n").asInt()).isEqualTo(40);
+        assertThat(clean.get(0).get("accuracy").get("estimate").asDouble()).isBetween(0.5, 1.0);
+        assertThat(r.json().get("metrics")).isEmpty();
+        JsonNode comparison = r.json().get("comparisons").get(0);
+        assertThat(comparison.get("attack").asText()).isEqualTo("clean");
+        assertThat(comparison.get("n").asInt()).isEqualTo(40);
+        assertThat(comparison.get("accuracyA").asDouble()).isEqualTo(clean.get(0).get("accuracy").get("estimate").asDouble());
+        MrwCommandLineTest.Run text = MrwCommandLineTest.mrw("report", "--workspace", ws.toString());
+        assertThat(text.out()).contains("clean tiny_cnn_int8.pt");
+    }
 }
