@@ -117,6 +117,10 @@ final class ReportCommand implements Callable<Integer> {
             description = "Figure size: single (3.5 in column), double (7 in) or slide (default ${DEFAULT-VALUE}).")
     String size;
 
+    @Option(names = "--y-range", paramLabel = "R", defaultValue = "unit",
+            description = "Value axis: unit (all of 0..1, default) or fit (the data's range, for small differences).")
+    String yRange;
+
     @Option(names = "--title", paramLabel = "TEXT", description = "Figure title (papers usually put it in the caption).")
     String title;
 
@@ -250,7 +254,11 @@ final class ReportCommand implements Callable<Integer> {
             case none -> null;
             case framework -> RobustnessCurves.Grouping.FRAMEWORK;
             case deployment -> RobustnessCurves.Grouping.DEPLOYMENT;
-        }, attackFilter, sourceFilter, rounded, uncertainty, epsilonTicks, title);
+        }, attackFilter, sourceFilter, rounded, uncertainty, epsilonTicks, title, switch (yRange.toLowerCase(Locale.ROOT)) {
+            case "unit" -> false;
+            case "fit" -> true;
+            default -> throw new IllegalArgumentException("--y-range must be unit or fit, got " + yRange);
+        });
     }
 
     private FigureSize figureSize() {

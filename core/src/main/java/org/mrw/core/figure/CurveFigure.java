@@ -23,9 +23,12 @@ import org.mrw.core.store.ResultRow;
  * @param uncertainty  how the 95 % intervals are drawn
  * @param epsilonTicks decimal or k/255 ticks
  * @param title        chart title or null
+ * @param fitValues    fit the value axis to the data instead of showing all of [0, 1] (small differences
+ *                     become visible; say so in the caption)
  */
 public record CurveFigure(boolean success, RobustnessCurves.Grouping grouping, String attack, String source, boolean rounded,
-                          RobustnessCurves.Uncertainty uncertainty, RobustnessCurves.EpsilonTicks epsilonTicks, String title) {
+                          RobustnessCurves.Uncertainty uncertainty, RobustnessCurves.EpsilonTicks epsilonTicks, String title,
+                          boolean fitValues) {
 
     /** Budgets drawn on an L2-budget curve: few enough that every point keeps its marker legible. */
     public static final int BUDGET_POINTS = 16;
@@ -41,7 +44,7 @@ public record CurveFigure(boolean success, RobustnessCurves.Grouping grouping, S
     /** Accuracy vs ε of every curve in one plot, float adversarials, bands, decimal ticks. */
     public static CurveFigure defaults() {
         return new CurveFigure(false, null, null, null, false, RobustnessCurves.Uncertainty.BAND,
-                RobustnessCurves.EpsilonTicks.DECIMAL, null);
+                RobustnessCurves.EpsilonTicks.DECIMAL, null, false);
     }
 
     /** The curves this figure draws (empty when the filters match nothing). */
@@ -94,41 +97,45 @@ public record CurveFigure(boolean success, RobustnessCurves.Grouping grouping, S
     public JFreeChart chart(List<Curve> curves, String xLabel) {
         RobustnessCurves.Options options = RobustnessCurves.Options.defaults()
                 .withYLabel(success ? RobustnessCurves.SUCCESS_RATE : RobustnessCurves.ACCURACY).withXLabel(xLabel)
-                .withUncertainty(uncertainty).withTitle(title)
+                .withUncertainty(uncertainty).withTitle(title).withUnitRange(!fitValues)
                 // k/255 ticks are for L∞ budgets; an L2 budget is not a count of 8-bit levels
                 .withEpsilonTicks(BUDGET_AXIS.equals(xLabel) ? RobustnessCurves.EpsilonTicks.DECIMAL : epsilonTicks);
         return grouping == null ? RobustnessCurves.overlay(curves, options) : RobustnessCurves.grouped(curves, grouping, options);
     }
 
     public CurveFigure withSuccess(boolean s) {
-        return new CurveFigure(s, grouping, attack, source, rounded, uncertainty, epsilonTicks, title);
+        return new CurveFigure(s, grouping, attack, source, rounded, uncertainty, epsilonTicks, title, fitValues);
     }
 
     public CurveFigure withGrouping(RobustnessCurves.Grouping g) {
-        return new CurveFigure(success, g, attack, source, rounded, uncertainty, epsilonTicks, title);
+        return new CurveFigure(success, g, attack, source, rounded, uncertainty, epsilonTicks, title, fitValues);
     }
 
     public CurveFigure withAttack(String a) {
-        return new CurveFigure(success, grouping, a, source, rounded, uncertainty, epsilonTicks, title);
+        return new CurveFigure(success, grouping, a, source, rounded, uncertainty, epsilonTicks, title, fitValues);
     }
 
     public CurveFigure withSource(String s) {
-        return new CurveFigure(success, grouping, attack, s, rounded, uncertainty, epsilonTicks, title);
+        return new CurveFigure(success, grouping, attack, s, rounded, uncertainty, epsilonTicks, title, fitValues);
     }
 
     public CurveFigure withRounded(boolean r) {
-        return new CurveFigure(success, grouping, attack, source, r, uncertainty, epsilonTicks, title);
+        return new CurveFigure(success, grouping, attack, source, r, uncertainty, epsilonTicks, title, fitValues);
     }
 
     public CurveFigure withUncertainty(RobustnessCurves.Uncertainty u) {
-        return new CurveFigure(success, grouping, attack, source, rounded, u, epsilonTicks, title);
+        return new CurveFigure(success, grouping, attack, source, rounded, u, epsilonTicks, title, fitValues);
     }
 
     public CurveFigure withEpsilonTicks(RobustnessCurves.EpsilonTicks t) {
-        return new CurveFigure(success, grouping, attack, source, rounded, uncertainty, t, title);
+        return new CurveFigure(success, grouping, attack, source, rounded, uncertainty, t, title, fitValues);
     }
 
     public CurveFigure withTitle(String t) {
-        return new CurveFigure(success, grouping, attack, source, rounded, uncertainty, epsilonTicks, t);
+        return new CurveFigure(success, grouping, attack, source, rounded, uncertainty, epsilonTicks, t, fitValues);
+    }
+
+    public CurveFigure withFitValues(boolean f) {
+        return new CurveFigure(success, grouping, attack, source, rounded, uncertainty, epsilonTicks, title, f);
     }
 }

@@ -121,6 +121,13 @@ public final class RobustnessCurves {
 
     private static final double BAND_ALPHA = 0.16;
     private static final double PANEL_HEADROOM = 0.13;
+    /** ε-axis margin, as a share of the range: room for the end markers. */
+    private static final double OVERLAY_MARGIN = 0.03;
+    /**
+     * Side by side, the last tick label of one panel and the first of the next would touch ("0.0050.000")
+     * with the overlay's margin; this one keeps them a label's width apart at the double-column size.
+     */
+    private static final double PANEL_MARGIN = 0.09;
 
     private RobustnessCurves() {
     }
@@ -129,7 +136,7 @@ public final class RobustnessCurves {
     public static JFreeChart overlay(List<Curve> curves, Options options) {
         List<String> others = otherFamilies(curves);
         XYPlot plot = panel(curves, others, options, valueAxis(options, 0));
-        plot.setDomainAxis(epsilonAxis(options, maxEpsilon(curves)));
+        plot.setDomainAxis(epsilonAxis(options, maxEpsilon(curves), OVERLAY_MARGIN));
         JFreeChart chart = chart(plot, options);
         return chart;
     }
@@ -150,12 +157,12 @@ public final class RobustnessCurves {
                 .forEach(c -> panels.computeIfAbsent(grouping == Grouping.FRAMEWORK
                         ? FigureStyle.family(c.framework()) : c.deployment(), k -> new ArrayList<>()).add(c));
 
-        NumberAxis value = valueAxis(options, options.unitRange() ? PANEL_HEADROOM : 0);
+        NumberAxis value = valueAxis(options, PANEL_HEADROOM);
         CombinedRangeXYPlot combined = new CombinedRangeXYPlot(value);
         combined.setGap(8);
         for (Map.Entry<String, List<Curve>> e : panels.entrySet()) {
             XYPlot p = panel(e.getValue(), others, options, null);
-            p.setDomainAxis(epsilonAxis(options, maxEpsilon(curves))); // same ε range in every panel
+            p.setDomainAxis(epsilonAxis(options, maxEpsilon(curves), PANEL_MARGIN)); // same ε range in every panel
             TextTitle t = new TextTitle(e.getKey(), FigureFonts.bold(FigureStyle.LABEL_FONT_SIZE));
             t.setPaint(FigureStyle.INK);
             p.addAnnotation(new XYTitleAnnotation(0.5, 0.995, t, RectangleAnchor.TOP));
@@ -257,12 +264,12 @@ public final class RobustnessCurves {
         return r;
     }
 
-    private static NumberAxis epsilonAxis(Options options, double max) {
+    private static NumberAxis epsilonAxis(Options options, double max, double margin) {
         NumberAxis x = new NumberAxis(options.xLabel());
         style(x);
         // Explicit margins on both sides: an auto range that includes zero puts the ε = 0 markers on the axis.
         double span = max > 0 ? max : 1;
-        x.setRange(-0.03 * span, max + 0.03 * span);
+        x.setRange(-margin * span, max + margin * span);
         if (options.epsilonTicks() == EpsilonTicks.PIXEL_LEVELS) {
             TickUnits units = new TickUnits();
             NumberFormat f = new PixelLevelFormat();
@@ -283,6 +290,7 @@ public final class RobustnessCurves {
             y.setTickUnit(new NumberTickUnit(0.2, new DecimalFormat("0.0")));
         } else {
             y.setAutoRangeIncludesZero(false);
+            y.setUpperMargin(0.05 + headroom); // panel titles sit at the top: keep the data below them
         }
         return y;
     }

@@ -142,6 +142,14 @@ class RunReportCommandTest {
                 "--figure", dir.resolve("b.svg").toString(), "--attack", "boundary");
         assertThat(one.exit()).as(one.err()).isZero();
         assertThat(Files.readString(dir.resolve("b.svg"))).contains("L2 budget").contains("tiny_cnn_int8");
+        MrwCommandLineTest.Run fit = MrwCommandLineTest.mrw("report", "--workspace", ws.toString(), "--json",
+                "--figure", dir.resolve("fit.svg").toString(), "--attack", "fgsm", "--y-range", "fit");
+        assertThat(fit.exit()).as(fit.err()).isZero();
+        assertThat(Files.readString(dir.resolve("fit.svg"))).isNotEqualTo(Files.readString(figs.resolve("fig-fgsm--tiny_cnn.pt.svg")));
+        MrwCommandLineTest.Run badRange = MrwCommandLineTest.mrw("report", "--workspace", ws.toString(), "--json",
+                "--figure", dir.resolve("x.svg").toString(), "--y-range", "log");
+        assertThat(badRange.exit()).isEqualTo(2);
+        assertThat(badRange.json().get("error").asText()).contains("--y-range must be unit or fit, got log");
         MrwCommandLineTest.Run bad = MrwCommandLineTest.mrw("report", "--workspace", ws.toString(), "--json",
                 "--figures", figs.toString(), "--formats", "gif");
         assertThat(bad.exit()).isEqualTo(2);
