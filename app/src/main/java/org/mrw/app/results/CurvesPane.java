@@ -2,8 +2,10 @@ package org.mrw.app.results;
 
 import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
@@ -23,18 +25,23 @@ import javafx.scene.paint.Color;
 import org.controlsfx.control.SegmentedButton;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
+import org.mrw.app.state.BackgroundWork;
+import org.mrw.core.analysis.BudgetCurves;
 import org.mrw.core.figure.Curve;
+import org.mrw.core.figure.CurveFigure;
 import org.mrw.core.figure.FigureStyle;
 import org.mrw.core.figure.Platform;
 import org.mrw.core.figure.ReportCurves;
 import org.mrw.core.figure.RobustnessCurves;
 import org.mrw.core.model.Variant;
+import org.mrw.core.stats.Bootstrap;
 
 /**
  * Robustness curves of a run in a ChartViewer, drawn by core's {@link RobustnessCurves} exactly as
  * exported, with the value (accuracy / success rate), float vs 8-bit, attack and source filters, the
  * layout (panels per framework, one plot, panels per deployment), bands on or off, and a checklist
- * that hides or shows each curve.
+ * that hides or shows each curve. An attack run unbounded (ε = ∞, Boundary) is drawn over the L2 budget
+ * ({@link BudgetCurves}); those curves are computed in the background once per filter choice.
  */
 final class CurvesPane extends BorderPane {
 
@@ -60,7 +67,15 @@ final class CurvesPane extends BorderPane {
     /** One source and one attack on screen: the target alone names a curve. */
     private boolean single;
 
-    CurvesPane() {
+    private final BackgroundWork work;
+    /** Curves over the L2 budget per (run, value, rounding, attack, source), computed off the FX thread. */
+    private final Map<List<Object>, List<Curve>> budgetCache = new HashMap<>();
+    private final Set<List<Object>> budgetPending = new HashSet<>();
+    /** Whether the curves on screen are over the L2 budget rather than ε. */
+    private boolean overBudget;
+
+    CurvesPane(BackgroundWork work) {
+        this.work = work;
         getStyleClass().add("results-curves");
         SegmentedButton value = new SegmentedButton(accuracy, success);
         accuracy.setSelected(true);
@@ -116,6 +131,7 @@ final class CurvesPane extends BorderPane {
         updating = true;
         results = r;
         hidden.clear();
+        budgetCache.clear(); // a reloaded run may hold more rows than when these were computed
         attack.setItems(FXCollections.observableArrayList(withAny(r.attacks())));
         // one attack at a time by default: one curve per target
         attack.setValue(r.attacks().isEmpty() ? ANY : r.attacks().get(0));
@@ -162,19 +178,38 @@ final class CurvesPane extends BorderPane {
         ReportCurves.Filter filter = new ReportCurves.Filter(successRate, rounded.isSelected(),
                 ANY.equals(attack.getValue()) ? null : attack.getValue(), ANY.equals(source.getValue()) ? null : source.getValue());
         List<Curve> all = ReportCurves.of(results.report().metrics(), filter);
+        overBudget = false;
+        if (all.isEmpty()) {
+            CurveFigure figure = CurveFigure.defaults().withSuccess(successRate).withRounded(filter.rounded())
+                    .withAttack(filter.attack()).withSource(filter.source());
+            List<Object> key = java.util.Arrays.asList(results.ref(), successRate, filter.rounded(), filter.attack(), filter.source());
+            List<Curve> budget = budgetCache.get(key);
+            if (budget == null && results.conditions().stream().anyMatch(figure::acceptsUnbounded)) {
+                computeBudget(key, figure);
+                series.getItems().clear();
+                shown = List.of();
+                empty.setText("Computing accuracy over the L2 budget from the minimal adversarials…");
+                setCenter(empty);
+                return;
+            }
+            if (budget != null) {
+                all = budget;
+                overBudget = true;
+            }
+        }
         single = (results.sources().size() == 1 || filter.source() != null) && (results.attacks().size() == 1 || filter.attack() != null);
         series.getItems().setAll(all);
         shown = all.stream().filter(c -> !hidden.contains(c.label())).toList();
         if (shown.isEmpty()) {
-            empty.setText(all.isEmpty() ? "No finite-ε results match these filters: choose another attack or source."
+            empty.setText(all.isEmpty() ? "No results match these filters: choose another attack or source."
                     : "Every curve is hidden: click one in the list on the right to show it.");
             setCenter(empty);
             return;
         }
         RobustnessCurves.Options options = RobustnessCurves.Options.defaults()
                 .withYLabel(successRate ? RobustnessCurves.SUCCESS_RATE : RobustnessCurves.ACCURACY)
-                .withXLabel("ε (L∞)")
-                .withEpsilonTicks(RobustnessCurves.EpsilonTicks.PIXEL_LEVELS)
+                .withXLabel(overBudget ? CurveFigure.BUDGET_AXIS : "ε (L∞)")
+                .withEpsilonTicks(overBudget ? RobustnessCurves.EpsilonTicks.DECIMAL : RobustnessCurves.EpsilonTicks.PIXEL_LEVELS)
                 .withUncertainty(bands.isSelected() ? RobustnessCurves.Uncertainty.BAND : RobustnessCurves.Uncertainty.NONE);
         JFreeChart chart = switch (layout.getSelectionModel().getSelectedIndex()) {
             case 1 -> RobustnessCurves.overlay(shown, options);
@@ -183,6 +218,34 @@ final class CurvesPane extends BorderPane {
         };
         viewer.setChart(ScreenCharts.enlarge(chart, SCREEN_SCALE));
         setCenter(viewer);
+    }
+
+    /** Starts the budget curves of {@code key} in the background; the view redraws when they arrive. */
+    private void computeBudget(List<Object> key, CurveFigure figure) {
+        if (!budgetPending.add(key)) {
+            return;
+        }
+        RunResults on = results;
+        work.submit("L2-budget curves", (progress, cancel) ->
+                        figure.budgetCurves(on.rows(), Bootstrap.seeded(RunResults.BOOTSTRAP_SEED)))
+                .whenComplete((curves, e) -> BackgroundWork.fx(() -> {
+                    budgetPending.remove(key);
+                    if (results != on) {
+                        return; // another run is shown now
+                    }
+                    if (e != null) {
+                        empty.setText("Could not compute the curves over the L2 budget: " + e.getMessage());
+                        setCenter(empty);
+                        return;
+                    }
+                    budgetCache.put(key, curves);
+                    update();
+                }));
+    }
+
+    /** Whether the curves on screen are over the L2 budget (an unbounded attack) rather than ε. */
+    boolean overBudget() {
+        return overBudget;
     }
 
     /** A curve's entry: its swatch (colour, dash, marker as in the chart), its label, shown or hidden. */

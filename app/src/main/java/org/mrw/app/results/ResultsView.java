@@ -36,7 +36,7 @@ public final class ResultsView implements View {
 
     private final WorkbenchState state;
     private final BorderPane root;
-    private final CurvesPane curves = new CurvesPane();
+    private final CurvesPane curves;
     private final FlipMatrixPane matrix;
     private final FlipsPane flips;
     private final InspectorPane inspector;
@@ -62,6 +62,7 @@ public final class ResultsView implements View {
         this.state = state;
         root = Fxml.load(this, "Results.fxml", "results.css");
         inspector = new InspectorPane(state.work());
+        curves = new CurvesPane(state.work());
         flips = new FlipsPane(inspector);
         matrix = new FlipMatrixPane((condition, target) -> {
             flips.filter(condition, target);

@@ -17,13 +17,25 @@ import org.jfree.chart.plot.XYPlot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.mrw.app.shell.ViewId;
 import org.mrw.app.testing.WorkbenchFixture;
 import org.mrw.core.analysis.Condition;
 import org.mrw.core.analysis.FlippedSamples;
+import org.mrw.core.data.Datasets;
+import org.mrw.core.experiment.ExperimentRunner;
+import org.mrw.core.experiment.ExperimentSpec;
+import org.mrw.core.experiment.ModelResolver;
 import org.mrw.core.figure.Curve;
+import org.mrw.core.figure.CurveFigure;
 import org.mrw.core.figure.RobustnessCurves;
+import org.mrw.core.store.AdversarialFiles;
 import org.mrw.core.store.ResultRow;
+import org.mrw.core.store.SqliteResultsStore;
+import org.mrw.core.task.Cancellation;
+import org.mrw.core.task.Progress;
+import org.mrw.core.zoo.ZooManifest;
+import org.mrw.app.state.RunRef;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -152,6 +164,48 @@ class ResultsViewTest {
         return rows.stream().filter(x -> x.target().equals(target) && x.repetition() == 0 && x.source().equals(c.source())
                         && x.attack().equals(c.attack()) && x.epsilon() == c.epsilon() && x.rounded() == c.rounded())
                 .collect(Collectors.toMap(ResultRow::sample, ResultRow::correct));
+    }
+
+    @Test
+    void anUnboundedBoundaryRunIsDrawnOverTheL2Budget(@TempDir Path ws) throws Exception {
+        String text = """
+                name: budget
+                seed: 1
+                dataset: {count: 20, selection: first}
+                batchSize: 20
+                groups:
+                  - {name: m, sources: [zoo:mobilenetv2_float_pt], targets: [zoo:mobilenetv2_float_pt, zoo:mobilenetv2_float_onnx]}
+                attacks:
+                  - {name: boundary, eps: [.inf], steps: 100, directions: 1}
+                """;
+        ExperimentSpec spec = ExperimentSpec.parse(text, "budget");
+        String id;
+        try (SqliteResultsStore store = SqliteResultsStore.open(ws)) {
+            id = new ExperimentRunner(spec, text, new ModelResolver(Path.of(""), ZooManifest.defaultDir()), Datasets.fashionMnistTest())
+                    .run(store, new AdversarialFiles(ws), ExperimentRunner.Options.fresh(), Progress.NONE, Cancellation.NONE).runId();
+        }
+        ResultsView view = (ResultsView) bench.show(ViewId.RESULTS, 240);
+        WorkbenchFixture.fx(() -> {
+            bench.state().runProperty().set(new RunRef(ws, id));
+            return null;
+        });
+        // the curves over the budget are computed in the background, then drawn: one per target
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!(WorkbenchFixture.fx(() -> view.results() != null && view.results().ref().runId().equals(id)
+                && view.curves().overBudget() && view.curves().shownCurves().size() == 2)) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(WorkbenchFixture.fx(() -> view.curves().overBudget())).isTrue();
+        List<Curve> shown = WorkbenchFixture.fx(() -> view.curves().shownCurves());
+        assertThat(shown).hasSize(2).allSatisfy(c -> {
+            assertThat(c.points()).hasSize(CurveFigure.BUDGET_POINTS);
+            // budget 0: the clean accuracy on the 20 images the sources got right; the end: the attack's
+            assertThat(c.points().get(0).value()).isGreaterThan(c.points().get(c.points().size() - 1).value());
+        });
+        JFreeChart chart = WorkbenchFixture.fx(() -> view.curves().chart());
+        XYPlot first = chart.getPlot() instanceof CombinedRangeXYPlot c ? c.getSubplots().get(0) : chart.getXYPlot();
+        assertThat(first.getDomainAxis().getLabel()).isEqualTo(CurveFigure.BUDGET_AXIS);
+        bench.snapshot("results-budget");
     }
 
     private static List<String> seriesKeys(JFreeChart chart) {

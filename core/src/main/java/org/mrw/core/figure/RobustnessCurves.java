@@ -265,7 +265,16 @@ public final class RobustnessCurves {
     }
 
     private static NumberAxis epsilonAxis(Options options, double max, double margin) {
-        NumberAxis x = new NumberAxis(options.xLabel());
+        NumberAxis x = new NumberAxis(options.xLabel()) {
+            // the margin left of 0 is room for markers, not budgets: no "-0.5" tick there
+            @Override
+            protected List<org.jfree.chart.axis.NumberTick> refreshTicksHorizontal(java.awt.Graphics2D g2,
+                    java.awt.geom.Rectangle2D dataArea, org.jfree.chart.ui.RectangleEdge edge) {
+                @SuppressWarnings("unchecked")
+                List<org.jfree.chart.axis.NumberTick> ticks = super.refreshTicksHorizontal(g2, dataArea, edge);
+                return ticks.stream().filter(t -> t.getValue() >= -1e-12).toList();
+            }
+        };
         style(x);
         // Explicit margins on both sides: an auto range that includes zero puts the ε = 0 markers on the axis.
         double span = max > 0 ? max : 1;
