@@ -208,7 +208,7 @@ final class CurvesPane extends BorderPane {
         }
         RobustnessCurves.Options options = RobustnessCurves.Options.defaults()
                 .withYLabel(successRate ? RobustnessCurves.SUCCESS_RATE : RobustnessCurves.ACCURACY)
-                .withXLabel(overBudget ? CurveFigure.BUDGET_AXIS : "ε (L∞)")
+                .withXLabel(overBudget ? CurveFigure.BUDGET_AXIS : filter.rounded() ? CurveFigure.ROUNDED_AXIS : "ε (L∞)")
                 .withEpsilonTicks(overBudget ? RobustnessCurves.EpsilonTicks.DECIMAL : RobustnessCurves.EpsilonTicks.PIXEL_LEVELS)
                 .withUncertainty(bands.isSelected() ? RobustnessCurves.Uncertainty.BAND : RobustnessCurves.Uncertainty.NONE);
         JFreeChart chart = switch (layout.getSelectionModel().getSelectedIndex()) {

@@ -18,14 +18,17 @@ import org.mrw.core.stats.Interval;
  * @param flipsToWrong        number of samples right when clean and wrong under attack
  * @param flipsToCorrect      number of samples wrong when clean and right under attack
  * @param meanL2              mean L2 norm of the perturbations (all n samples)
- * @param medianL2            median L2 norm
+ * @param medianL2            median L2 norm of all n perturbations (what the target was shown)
+ * @param medianL2Fooled      median L2 norm over the samples this target got right when clean and wrong
+ *                            under attack: the size of the perturbations that fooled it ({@code mrw attack}'s
+ *                            "medianL2" for the source); NaN when none did
  * @param meanLinf            mean L∞ norm (the effective ε, e.g. after rounding)
  * @param medianLinf          median L∞ norm
  */
 public record GroupMetrics(String target, Condition condition, int repetition, int repetitions, int n,
                            Interval cleanAccuracy, Interval adversarialAccuracy, Interval successRate,
                            Interval flipsToWrong, Interval flipsToCorrect,
-                           Interval meanL2, Interval medianL2, Interval meanLinf, Interval medianLinf) {
+                           Interval meanL2, Interval medianL2, Interval medianL2Fooled, Interval meanLinf, Interval medianLinf) {
 
     /** {@link #repetition()} of a record pooled over all repetitions. */
     public static final int POOLED = -1;

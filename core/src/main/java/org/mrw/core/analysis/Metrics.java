@@ -83,6 +83,7 @@ public final class Metrics {
         Values toWrong = new Values();
         Values toCorrect = new Values();
         Values l2 = new Values();
+        Values fooledL2 = new Values();
         Values linf = new Values();
         for (int sample : samples) {
             Mean acc = new Mean();
@@ -91,6 +92,7 @@ public final class Metrics {
             Mean wrong = new Mean();
             Mean right = new Mean();
             Mean dl2 = new Mean();
+            Mean dl2Fooled = new Mean();
             Mean dlinf = new Mean();
             for (Map.Entry<Integer, Map<Integer, ResultRow>> rep : byRepetition.entrySet()) {
                 ResultRow row = rep.getValue().get(sample);
@@ -107,11 +109,15 @@ public final class Metrics {
                     right.add(!wasRight && row.correct());
                     if (wasRight) {
                         succ.add(!row.correct());
+                        if (!row.correct()) {
+                            dl2Fooled.add(row.l2());
+                        }
                     }
                 }
             }
             accuracy.add(acc);
             l2.add(dl2);
+            fooledL2.add(dl2Fooled);
             linf.add(dlinf);
             cleanAccuracy.add(cleanAcc);
             toWrong.add(wrong);
@@ -126,6 +132,7 @@ public final class Metrics {
                 bootstrap.interval(toCorrect.array(), Statistic.SUM),
                 bootstrap.interval(l2.array(), Statistic.MEAN),
                 bootstrap.interval(l2.array(), Statistic.MEDIAN),
+                bootstrap.interval(fooledL2.array(), Statistic.MEDIAN),
                 bootstrap.interval(linf.array(), Statistic.MEAN),
                 bootstrap.interval(linf.array(), Statistic.MEDIAN));
     }

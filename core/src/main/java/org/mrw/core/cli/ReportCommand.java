@@ -191,6 +191,7 @@ final class ReportCommand implements Callable<Integer> {
         o.put("flipsToWrong", m.flipsToWrong().estimate());
         o.put("flipsToCorrect", m.flipsToCorrect().estimate());
         o.put("medianL2", interval(m.medianL2()));
+        o.put("medianL2Fooled", interval(m.medianL2Fooled()));
         o.put("meanLinf", interval(m.meanLinf()));
         o.put("method", m.method());
         return o;

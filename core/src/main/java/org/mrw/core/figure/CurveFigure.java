@@ -33,6 +33,9 @@ public record CurveFigure(boolean success, RobustnessCurves.Grouping grouping, S
     /** Budgets drawn on an L2-budget curve: few enough that every point keeps its marker legible. */
     public static final int BUDGET_POINTS = 16;
 
+    /** The x-axis label of curves of 8-bit rounded adversarials: placed at the mean L∞ after rounding. */
+    public static final String ROUNDED_AXIS = "effective ε (8-bit)";
+
     /** The x-axis label of curves against the L2 budget. */
     public static final String BUDGET_AXIS = "L2 budget (minimal adversarials)";
 
@@ -63,7 +66,12 @@ public record CurveFigure(boolean success, RobustnessCurves.Grouping grouping, S
             throw new IllegalArgumentException("nothing to draw: no finite-ε results match attack " + (attack == null ? "any" : attack)
                     + ", source " + (source == null ? "any" : source) + (rounded ? " and 8-bit rounding" : "") + "; drop a filter");
         }
-        return chart(curves, "ε");
+        return chart(curves, epsilonAxis());
+    }
+
+    /** The ε-axis label: rounded adversarials are drawn at their effective ε ({@link ReportCurves#of}). */
+    public String epsilonAxis() {
+        return rounded ? ROUNDED_AXIS : "ε";
     }
 
     /**
@@ -73,7 +81,7 @@ public record CurveFigure(boolean success, RobustnessCurves.Grouping grouping, S
     public Optional<JFreeChart> draw(List<GroupMetrics> metrics, List<ResultRow> rows, Bootstrap bootstrap) {
         List<Curve> curves = curves(metrics);
         if (!curves.isEmpty()) {
-            return Optional.of(chart(curves, "ε"));
+            return Optional.of(chart(curves, epsilonAxis()));
         }
         List<Curve> budget = budgetCurves(rows, bootstrap);
         return budget.isEmpty() ? Optional.empty() : Optional.of(chart(budget, BUDGET_AXIS));

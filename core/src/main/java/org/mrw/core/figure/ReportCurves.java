@@ -52,7 +52,9 @@ public final class ReportCurves {
 
     /**
      * The curves of the pooled metrics the filter accepts, for the float (or rounded) adversarials; for
-     * accuracy, ε = 0 is the target's clean accuracy on the same images. Unbounded-ε attacks have no curve.
+     * accuracy, ε = 0 is the target's clean accuracy on the same images. Rounded adversarials are placed at
+     * their effective ε (the mean L∞ of the rounded perturbations), not the nominal one. Unbounded-ε
+     * attacks have no curve here (see {@link #budget}).
      */
     public static List<Curve> of(List<GroupMetrics> metrics, Filter filter) {
         Map<String, List<Curve.Point>> points = new TreeMap<>();
@@ -66,7 +68,9 @@ public final class ReportCurves {
             if (!Double.isFinite(a.estimate())) {
                 continue;
             }
-            points.computeIfAbsent(key, k -> new ArrayList<>()).add(new Curve.Point(m.condition().epsilon(), a.estimate(), a.lower(), a.upper()));
+            // 8-bit rounding moves the perturbation: rounded curves sit at the effective ε (mean L∞ judged)
+            double x = filter.rounded() && Double.isFinite(m.meanLinf().estimate()) ? m.meanLinf().estimate() : m.condition().epsilon();
+            points.computeIfAbsent(key, k -> new ArrayList<>()).add(new Curve.Point(x, a.estimate(), a.lower(), a.upper()));
             any.putIfAbsent(key, m);
         }
         List<Curve> curves = new ArrayList<>();

@@ -16,7 +16,8 @@ public final class ReportTables {
     }
 
     /**
-     * Robustness per target: clean accuracy, accuracy, success rate and median L2 with their intervals,
+     * Robustness per target: clean accuracy, accuracy, success rate, median L2 (of all perturbations, and of
+     * those that fooled the target) with their intervals,
      * the effective ε (mean L∞ of the perturbations actually judged, e.g. after 8-bit rounding) and the
      * flips each way (expected counts per repetition when pooled over several).
      */
@@ -27,7 +28,7 @@ public final class ReportTables {
         List<Table.Column> columns = List.of(Table.Column.text("target"), Table.Column.text("source"), Table.Column.text("attack"),
                 Table.Column.text("ε"), Table.Column.text("8-bit"), Table.Column.integer("n"), Table.Column.number("clean accuracy", 3),
                 Table.Column.number("accuracy", 3), Table.Column.number("success rate", 3), Table.Column.number("median L2", 3),
-                Table.Column.number("effective ε", 4), flipsToWrong, flipsToRight);
+                Table.Column.number("median L2 fooled", 3), Table.Column.number("effective ε", 4), flipsToWrong, flipsToRight);
         List<List<Table.Cell>> cells = new ArrayList<>();
         for (GroupMetrics m : metrics) {
             if (!m.pooled()) {
@@ -38,7 +39,7 @@ public final class ReportTables {
                     Table.text(Double.isInfinite(eps) ? "∞" : String.format(Locale.ROOT, "%g", eps)),
                     Table.text(m.condition().rounded() ? "yes" : "no"), Table.integer(m.n()), estimate(m.cleanAccuracy()),
                     estimate(m.adversarialAccuracy()), estimate(m.successRate()), estimate(m.medianL2()),
-                    value(m.meanLinf().estimate()), flips(m.flipsToWrong().estimate(), fractionalFlips),
+                    estimate(m.medianL2Fooled()), value(m.meanLinf().estimate()), flips(m.flipsToWrong().estimate(), fractionalFlips),
                     flips(m.flipsToCorrect().estimate(), fractionalFlips)));
         }
         return new Table("Robustness per target (95 % bootstrap intervals)", columns, cells);

@@ -62,6 +62,9 @@ class MetricsTest {
         assertThat(f.flipsToCorrect().estimate()).isEqualTo(0);
         assertThat(f.meanL2().estimate()).isEqualTo(1.75);
         assertThat(f.medianL2().estimate()).isEqualTo(1.25);
+        // the perturbations that fooled it: samples 1, 2, 3 (L2 1, 1.5, 4)
+        assertThat(f.medianL2Fooled().estimate()).isEqualTo(1.5);
+        assertThat(f.medianL2Fooled().n()).isEqualTo(3);
         assertThat(f.meanLinf().estimate()).isCloseTo(0.1, within(1e-7));
         assertThat(f.medianLinf().estimate()).isCloseTo(0.1, within(1e-7));
 
@@ -74,6 +77,8 @@ class MetricsTest {
         assertThat(q.successRate().n()).isEqualTo(3);
         assertThat(q.flipsToWrong().estimate()).isEqualTo(2);
         assertThat(q.flipsToCorrect().estimate()).isEqualTo(1);
+        // fooled int8: samples 1 and 2 (sample 3 was wrong when clean)
+        assertThat(q.medianL2Fooled().estimate()).isEqualTo(1.25);
     }
 
     @Test

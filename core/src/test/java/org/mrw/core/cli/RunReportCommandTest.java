@@ -136,7 +136,10 @@ class RunReportCommandTest {
                     "fig-fgsm--tiny_cnn.pt.png", "fig-fgsm--tiny_cnn.pt.svg");
         }
         assertThat(Files.readString(figs.resolve("fig-boundary--tiny_cnn.pt.svg"))).contains("L2 budget");
-        assertThat(Files.readString(figs.resolve("fig-fgsm--tiny_cnn.pt.svg"))).doesNotContain("L2 budget").contains("ε");
+        assertThat(Files.readString(figs.resolve("fig-fgsm--tiny_cnn.pt.svg"))).doesNotContain("L2 budget").contains("ε")
+                .doesNotContain("effective ε");
+        // 8-bit rounded adversarials are drawn at their effective ε
+        assertThat(Files.readString(figs.resolve("fig-fgsm--tiny_cnn.pt--8bit.svg"))).contains("effective ε (8-bit)");
         // one figure of the unbounded attack, as --figure draws it; an unknown format is refused before drawing
         MrwCommandLineTest.Run one = MrwCommandLineTest.mrw("report", "--workspace", ws.toString(), "--json",
                 "--figure", dir.resolve("b.svg").toString(), "--attack", "boundary");
