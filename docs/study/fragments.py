@@ -423,7 +423,7 @@ def main(argv):
                 if any_rd and any_rd["meanLinf"]["estimate"] is not None and eps_text(e)[0] != "∞" else ""
             part = "" if not count or n >= count else " — **partial: %s of %s images**" % (f"{n:,}", f"{count:,}")
             lines += ["### %s on `%s`, ε = %s%s%s" % (a, s, eps_text(e), eff, part), "",
-                      "| target | role | clean | accuracy, float | success, float | accuracy, 8-bit | success, 8-bit | median L2, float |",
+                      "| target | role | clean | accuracy, float | success, float | accuracy, 8-bit | success, 8-bit | median L2 that fooled it, float |",
                       "|---|---|---|---|---|---|---|---|"]
             for t in sorted(set(fl) | set(rd), key=lambda t: (variant_of(t), PLACE[fmt_of(t)], fmt_of(t), t)):
                 f_, r_ = fl.get(t), rd.get(t)
@@ -432,7 +432,7 @@ def main(argv):
                     t, role(t), num(base["cleanAccuracy"]["estimate"]),
                     ci(f_["accuracy"]) if f_ else "–", ci(f_["successRate"]) if f_ else "–",
                     ci(r_["accuracy"]) if r_ else "–", ci(r_["successRate"]) if r_ else "–",
-                    ci(f_["medianL2"]) if f_ else "–"))
+                    ci(f_.get("medianL2Fooled", f_["medianL2"])) if f_ and f_.get("medianL2Fooled", f_["medianL2"])["estimate"] is not None else "–"))
             lines.append("")
     pend = [s for s in sources if not any((s, a, False) in by_cond for a in attacks)]
     if pend:
