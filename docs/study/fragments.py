@@ -434,6 +434,11 @@ def main(argv):
                     ci(r_["accuracy"]) if r_ else "–", ci(r_["successRate"]) if r_ else "–",
                     ci(f_.get("medianL2Fooled", f_["medianL2"])) if f_ and f_.get("medianL2Fooled", f_["medianL2"])["estimate"] is not None else "–"))
             lines.append("")
+            own = fl.get(s)
+            if own and eps_text(e)[0] == "∞" and own.get("unperturbed"):
+                lines += ["%s of the %s images came back unchanged from the attack on `%s` (`unperturbed` in the "
+                          "report): it found no adversarial for them, so every target judged their clean image." % (
+                              f"{int(round(own['unperturbed'])):,}", f"{own['n']:,}", s), ""]
     pend = [s for s in sources if not any((s, a, False) in by_cond for a in attacks)]
     if pend:
         lines += ["Pending (no adversarial results yet): %s." % ", ".join("`%s`" % s for s in pend), ""]

@@ -17,6 +17,8 @@ import org.mrw.core.stats.Interval;
  * @param successRate         fraction of the samples the target got right when clean that the attack made wrong
  * @param flipsToWrong        number of samples right when clean and wrong under attack
  * @param flipsToCorrect      number of samples wrong when clean and right under attack
+ * @param unperturbed         number of samples shown their clean image: the attack found no adversarial (e.g.
+ *                            Boundary without a start: no noise draw was misclassified) or had nothing to do
  * @param meanL2              mean L2 norm of the perturbations (all n samples)
  * @param medianL2            median L2 norm of all n perturbations (what the target was shown)
  * @param medianL2Fooled      median L2 norm over the samples this target got right when clean and wrong
@@ -27,7 +29,7 @@ import org.mrw.core.stats.Interval;
  */
 public record GroupMetrics(String target, Condition condition, int repetition, int repetitions, int n,
                            Interval cleanAccuracy, Interval adversarialAccuracy, Interval successRate,
-                           Interval flipsToWrong, Interval flipsToCorrect,
+                           Interval flipsToWrong, Interval flipsToCorrect, Interval unperturbed,
                            Interval meanL2, Interval medianL2, Interval medianL2Fooled, Interval meanLinf, Interval medianLinf) {
 
     /** {@link #repetition()} of a record pooled over all repetitions. */

@@ -84,6 +84,7 @@ public final class Metrics {
         Values toCorrect = new Values();
         Values l2 = new Values();
         Values fooledL2 = new Values();
+        Values unperturbed = new Values();
         Values linf = new Values();
         for (int sample : samples) {
             Mean acc = new Mean();
@@ -93,6 +94,7 @@ public final class Metrics {
             Mean right = new Mean();
             Mean dl2 = new Mean();
             Mean dl2Fooled = new Mean();
+            Mean unchanged = new Mean();
             Mean dlinf = new Mean();
             for (Map.Entry<Integer, Map<Integer, ResultRow>> rep : byRepetition.entrySet()) {
                 ResultRow row = rep.getValue().get(sample);
@@ -101,6 +103,7 @@ public final class Metrics {
                 }
                 acc.add(row.correct());
                 dl2.add(row.l2());
+                unchanged.add(row.l2() == 0 && row.linf() == 0);
                 dlinf.add(row.linf());
                 Boolean wasRight = cleanCorrect(baseline.get(sample), rep.getKey());
                 if (wasRight != null) {
@@ -118,6 +121,7 @@ public final class Metrics {
             accuracy.add(acc);
             l2.add(dl2);
             fooledL2.add(dl2Fooled);
+            unperturbed.add(unchanged);
             linf.add(dlinf);
             cleanAccuracy.add(cleanAcc);
             toWrong.add(wrong);
@@ -130,6 +134,7 @@ public final class Metrics {
                 bootstrap.interval(success.array(), Statistic.MEAN),
                 bootstrap.interval(toWrong.array(), Statistic.SUM),
                 bootstrap.interval(toCorrect.array(), Statistic.SUM),
+                bootstrap.interval(unperturbed.array(), Statistic.SUM),
                 bootstrap.interval(l2.array(), Statistic.MEAN),
                 bootstrap.interval(l2.array(), Statistic.MEDIAN),
                 bootstrap.interval(fooledL2.array(), Statistic.MEDIAN),

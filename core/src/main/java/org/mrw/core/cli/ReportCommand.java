@@ -190,6 +190,7 @@ final class ReportCommand implements Callable<Integer> {
         o.put("successRate", interval(m.successRate()));
         o.put("flipsToWrong", m.flipsToWrong().estimate());
         o.put("flipsToCorrect", m.flipsToCorrect().estimate());
+        o.put("unperturbed", m.unperturbed().estimate());
         o.put("medianL2", interval(m.medianL2()));
         o.put("medianL2Fooled", interval(m.medianL2Fooled()));
         o.put("meanLinf", interval(m.meanLinf()));

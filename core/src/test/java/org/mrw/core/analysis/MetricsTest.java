@@ -65,6 +65,7 @@ class MetricsTest {
         // the perturbations that fooled it: samples 1, 2, 3 (L2 1, 1.5, 4)
         assertThat(f.medianL2Fooled().estimate()).isEqualTo(1.5);
         assertThat(f.medianL2Fooled().n()).isEqualTo(3);
+        assertThat(f.unperturbed().estimate()).isZero();
         assertThat(f.meanLinf().estimate()).isCloseTo(0.1, within(1e-7));
         assertThat(f.medianLinf().estimate()).isCloseTo(0.1, within(1e-7));
 
@@ -183,5 +184,21 @@ class MetricsTest {
     @Test
     void noRowsGiveNoMetrics() {
         assertThat(Metrics.of(List.of(), BOOT)).isEmpty();
+    }
+
+    @Test
+    void imagesTheAttackLeftUnchangedAreCounted() {
+        List<ResultRow> rows = new ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            rows.add(clean(FLOAT, s, true));
+            // sample 2: no adversarial start was found, the target is shown its clean image
+            float l2 = s == 2 ? 0f : 0.4f;
+            rows.add(new ResultRow(s, 0, FLOAT, "boundary", Double.POSITIVE_INFINITY, false, FLOAT, 0, s == 2 ? 0 : 1,
+                    0.6f, s == 2 ? 1f : -1f, l2 / 4, l2));
+        }
+        GroupMetrics m = find(Metrics.of(rows, BOOT), FLOAT, GroupMetrics.POOLED);
+        assertThat(m.unperturbed().estimate()).isEqualTo(1);
+        assertThat(m.successRate().estimate()).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(m.medianL2Fooled().estimate()).isCloseTo(0.4, within(1e-6));
     }
 }
