@@ -101,19 +101,40 @@ public final class ResultsView implements View {
     @Override
     public void shown() {
         if (state.runProperty().get() == null) {
-            empty("Preparing the example run: ResNet in 7 runtimes, FGSM and BIM at ε 1–8/255 on 100 images "
-                    + "(about a minute the first time). Or pick one of your runs above.", "");
-            emptyProgress.setProgress(-1);
-            followExampleJob();
-            state.exampleRun().whenComplete((r, e) -> BackgroundWork.fx(() -> {
-                if (e != null && results == null) {
-                    empty("The example run could not be made: " + rootMessage(e), null);
-                    emptyText.getStyleClass().add("error-text");
-                    ready.completeExceptionally(e);
+            // the workspace's own newest run first; the example run only for a workspace without runs
+            Path workspace = state.workspaceProperty().get();
+            state.work().submit("Listing runs", (p, c) -> {
+                try {
+                    return RunResults.runs(workspace);
+                } catch (RuntimeException e) {
+                    return List.<RunRef>of(); // unreadable: treated as empty, the example run still shows
+                }
+            }).thenAccept(own -> BackgroundWork.fx(() -> {
+                if (state.runProperty().get() != null) {
+                    return;
+                }
+                if (!own.isEmpty()) {
+                    state.runProperty().set(own.get(0));
+                } else {
+                    showExample();
                 }
             }));
         }
         refreshRuns();
+    }
+
+    private void showExample() {
+        empty("Preparing the example run: ResNet in 7 runtimes, FGSM and BIM at ε 1–8/255 on 100 images "
+                + "(about a minute the first time). Or pick one of your runs above.", "");
+        emptyProgress.setProgress(-1);
+        followExampleJob();
+        state.exampleRun().whenComplete((r, e) -> BackgroundWork.fx(() -> {
+            if (e != null && results == null) {
+                empty("The example run could not be made: " + rootMessage(e), null);
+                emptyText.getStyleClass().add("error-text");
+                ready.completeExceptionally(e);
+            }
+        }));
     }
 
     @Override
