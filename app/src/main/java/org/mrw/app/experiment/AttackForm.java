@@ -190,6 +190,6 @@ public final class AttackForm {
         List<Double> eps = own == null || own.isBlank() ? shared : org.mrw.core.attack.EpsilonSweep.parse(own);
         String l = label.get() == null || label.get().isBlank() ? null : label.get().trim();
         return new AttackSpec(name, l, eps, norm.get() == null ? null : norm.get().id(), steps.get(), stepRatio.get(),
-                randomStart.get(), directions.get());
+                randomStart.get(), directions.get(), null);
     }
 }

@@ -8,10 +8,16 @@ package org.mrw.core.attack;
  * @param stepRatio   PGD/BIM step as a fraction of ε
  * @param randomStart PGD random start
  * @param directions  Boundary: proposals per image per step (1 is Foolbox 3's design: 2 queries a step)
+ * @param start       Boundary/HopSkipJump: how the first adversarial is found (default noise)
  */
-public record AttackSettings(Norm norm, Integer steps, Double stepRatio, Boolean randomStart, Integer directions) {
+public record AttackSettings(Norm norm, Integer steps, Double stepRatio, Boolean randomStart, Integer directions,
+                             DecisionStart start) {
 
-    public static final AttackSettings DEFAULTS = new AttackSettings(null, null, null, null, null);
+    public static final AttackSettings DEFAULTS = new AttackSettings(null, null, null, null, null, null);
+
+    public AttackSettings(Norm norm, Integer steps, Double stepRatio, Boolean randomStart, Integer directions) {
+        this(norm, steps, stepRatio, randomStart, directions, null);
+    }
 
     public AttackSettings(Norm norm, Integer steps, Double stepRatio, Boolean randomStart) {
         this(norm, steps, stepRatio, randomStart, null);
@@ -19,6 +25,10 @@ public record AttackSettings(Norm norm, Integer steps, Double stepRatio, Boolean
 
     Norm normOr(Norm fallback) {
         return norm != null ? norm : fallback;
+    }
+
+    DecisionStart startOr(DecisionStart fallback) {
+        return start != null ? start : fallback;
     }
 
     int stepsOr(int fallback) {

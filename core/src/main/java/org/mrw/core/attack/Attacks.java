@@ -44,9 +44,9 @@ public final class Attacks {
                         CarliniWagner.DEFAULT_INITIAL_CONST, CarliniWagner.DEFAULT_CONFIDENCE, CarliniWagner.DEFAULT_LEARNING_RATE);
             }
             case "boundary" -> new BoundaryAttack(s.stepsOr(BoundaryAttack.DEFAULT_STEPS),
-                    s.directions() != null ? s.directions() : BoundaryAttack.DEFAULT_DIRECTIONS);
+                    s.directions() != null ? s.directions() : BoundaryAttack.DEFAULT_DIRECTIONS, s.startOr(DecisionStart.NOISE));
             case "hopskipjump", "hsj" -> new HopSkipJump(s.stepsOr(HopSkipJump.DEFAULT_STEPS), HopSkipJump.DEFAULT_INITIAL_EVALS,
-                    HopSkipJump.DEFAULT_MAX_EVALS);
+                    HopSkipJump.DEFAULT_MAX_EVALS, s.startOr(DecisionStart.NOISE));
             case "square" -> new SquareAttack(s.stepsOr(SquareAttack.DEFAULT_QUERIES), SquareAttack.DEFAULT_P_INIT);
             default -> throw new AttackException("unknown attack '" + name + "'; choose one of " + String.join(", ", NAMES));
         };

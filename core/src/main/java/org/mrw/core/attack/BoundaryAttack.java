@@ -11,7 +11,8 @@ import org.mrw.core.model.Classifier;
  * boundary towards the clean image, needing nothing but predicted labels.
  *
  * <ul>
- *   <li>Start: up to {@value #START_DRAWS} uniform-noise draws per image until one reaches the goal, then a
+ *   <li>Start ({@link DecisionStart}): up to {@value #START_DRAWS} uniform-noise draws per image until one
+ *       reaches the goal (with {@code DATA}, then the nearest other batch image that does), then a
  *       binary search (to 1/1000 of the line) along the line to the clean image. A targeted goal needs
  *       noise the model puts in the target class; images for which none of the draws does are reported
  *       as not found (minimal +∞), never as a made-up success.</li>
@@ -45,16 +46,22 @@ public final class BoundaryAttack implements Attack {
 
     private final int steps;
     private final int directions;
+    private final DecisionStart start;
 
     public BoundaryAttack() {
         this(DEFAULT_STEPS, DEFAULT_DIRECTIONS);
     }
 
+    public BoundaryAttack(int steps, int directions) {
+        this(steps, directions, DecisionStart.NOISE);
+    }
+
     /**
      * @param steps      iterations, {@code >= 1}
      * @param directions proposals per image per step, {@code >= 1}
+     * @param start      how the first adversarial point is found
      */
-    public BoundaryAttack(int steps, int directions) {
+    public BoundaryAttack(int steps, int directions, DecisionStart start) {
         if (steps < 1 || steps > 1_000_000) {
             throw new AttackException("boundary: steps must be in 1..1000000, got " + steps);
         }
@@ -63,6 +70,7 @@ public final class BoundaryAttack implements Attack {
         }
         this.steps = steps;
         this.directions = directions;
+        this.start = java.util.Objects.requireNonNull(start, "start");
     }
 
     @Override
@@ -83,7 +91,7 @@ public final class BoundaryAttack implements Attack {
         Oracle oracle = new Oracle(model, clean, goal);
         SplittableRandom rng = context.random();
 
-        DecisionSearch.Start start = DecisionSearch.noiseStart(oracle, original, n, size, START_DRAWS, rng, context);
+        DecisionSearch.Start start = DecisionSearch.start(this.start, oracle, original, n, size, START_DRAWS, rng, context);
         float[] best = start.points();
         boolean[] walking = new boolean[n];
         for (int i = 0; i < n; i++) {
@@ -260,6 +268,7 @@ public final class BoundaryAttack implements Attack {
 
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "Boundary l2, %d steps, %d directions per step", steps, directions);
+        return String.format(Locale.ROOT, "Boundary l2, %d steps, %d directions per step%s", steps, directions,
+                start == DecisionStart.NOISE ? "" : ", " + start.id() + " start");
     }
 }

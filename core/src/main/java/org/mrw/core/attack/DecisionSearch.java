@@ -63,6 +63,72 @@ final class DecisionSearch {
         return new Start(points, found, cleanAlready);
     }
 
+    /** Other clean images tried per image without a start, nearest first: bounds one call's size. */
+    static final int DATA_CANDIDATES = 8;
+
+    /**
+     * {@link #noiseStart}, then, when {@code policy} is {@link DecisionStart#DATA}, for each image still
+     * without a start the nearest of up to {@value #DATA_CANDIDATES} other clean images of the batch that
+     * reaches the goal (all candidates queried in one call).
+     */
+    static Start start(DecisionStart policy, Oracle oracle, float[] clean, int n, int size, int draws, SplittableRandom rng,
+                       AttackContext context) {
+        Start start = noiseStart(oracle, clean, n, size, draws, rng, context);
+        int[] pending = missing(start.found());
+        if (policy != DecisionStart.DATA || pending.length == 0 || n < 2) {
+            return start;
+        }
+        context.checkCancelled();
+        int per = Math.min(DATA_CANDIDATES, n - 1);
+        int[][] chosen = new int[pending.length][];
+        float[] candidates = new float[pending.length * per * size];
+        int[] owners = new int[pending.length * per];
+        for (int k = 0; k < pending.length; k++) {
+            int i = pending[k];
+            chosen[k] = nearestOthers(clean, i, n, size, per);
+            for (int c = 0; c < per; c++) {
+                System.arraycopy(clean, chosen[k][c] * size, candidates, (k * per + c) * size, size);
+                owners[k * per + c] = i;
+            }
+        }
+        boolean[] hit = oracle.reached(candidates, owners);
+        float[] points = start.points();
+        boolean[] found = start.found();
+        for (int k = 0; k < pending.length; k++) {
+            for (int c = 0; c < per; c++) { // nearest first: the first hit is the closest start
+                if (hit[k * per + c]) {
+                    System.arraycopy(candidates, (k * per + c) * size, points, pending[k] * size, size);
+                    found[pending[k]] = true;
+                    break;
+                }
+            }
+        }
+        return new Start(points, found, start.cleanAlready());
+    }
+
+    /** Indices of the {@code count} clean images nearest (L2) to image {@code i}, itself excluded. */
+    private static int[] nearestOthers(float[] clean, int i, int n, int size, int count) {
+        Integer[] order = new Integer[n - 1];
+        double[] d = new double[n];
+        for (int j = 0, o = 0; j < n; j++) {
+            if (j != i) {
+                double sum = 0;
+                for (int p = 0; p < size; p++) {
+                    double diff = (double) clean[j * size + p] - clean[i * size + p];
+                    sum += diff * diff;
+                }
+                d[j] = sum;
+                order[o++] = j;
+            }
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(j -> d[j]));
+        int[] out = new int[count];
+        for (int c = 0; c < count; c++) {
+            out[c] = order[c];
+        }
+        return out;
+    }
+
     /**
      * Moves each adversarial point of {@code images} along the line towards its clean image, to the
      * blend {@code clean + α·(point - clean)} with the smallest α that is still adversarial, within

@@ -46,17 +46,23 @@ public final class HopSkipJump implements Attack {
     private final int steps;
     private final int initialEvals;
     private final int maxEvals;
+    private final DecisionStart start;
 
     public HopSkipJump() {
         this(DEFAULT_STEPS, DEFAULT_INITIAL_EVALS, DEFAULT_MAX_EVALS);
+    }
+
+    public HopSkipJump(int steps, int initialEvals, int maxEvals) {
+        this(steps, initialEvals, maxEvals, DecisionStart.NOISE);
     }
 
     /**
      * @param steps        iterations, {@code >= 1}
      * @param initialEvals Monte-Carlo samples at the first iteration, {@code >= 2}
      * @param maxEvals     cap on samples per iteration, {@code >= initialEvals}
+     * @param start        how the first adversarial point is found
      */
-    public HopSkipJump(int steps, int initialEvals, int maxEvals) {
+    public HopSkipJump(int steps, int initialEvals, int maxEvals, DecisionStart start) {
         if (steps < 1 || steps > 100_000) {
             throw new AttackException("hopskipjump: steps must be in 1..100000, got " + steps);
         }
@@ -67,6 +73,7 @@ public final class HopSkipJump implements Attack {
         this.steps = steps;
         this.initialEvals = initialEvals;
         this.maxEvals = maxEvals;
+        this.start = java.util.Objects.requireNonNull(start, "start");
     }
 
     @Override
@@ -88,7 +95,7 @@ public final class HopSkipJump implements Attack {
         SplittableRandom rng = context.random();
         double theta = 1.0 / (size * Math.sqrt(size));
 
-        DecisionSearch.Start start = DecisionSearch.noiseStart(oracle, original, n, size, START_DRAWS, rng, context);
+        DecisionSearch.Start start = DecisionSearch.start(this.start, oracle, original, n, size, START_DRAWS, rng, context);
         float[] x = start.points();
         boolean[] walking = new boolean[n];
         for (int i = 0; i < n; i++) {
@@ -235,7 +242,7 @@ public final class HopSkipJump implements Attack {
 
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "HopSkipJump l2, %d iterations, %d initial / %d max evals", steps,
-                initialEvals, maxEvals);
+        return String.format(Locale.ROOT, "HopSkipJump l2, %d iterations, %d initial / %d max evals%s", steps,
+                initialEvals, maxEvals, start == DecisionStart.NOISE ? "" : ", " + start.id() + " start");
     }
 }

@@ -67,6 +67,11 @@ final class AttackCommand implements Callable<Integer> {
             description = "Boundary: proposals per image per step (default 5; 1 is Foolbox 3's 2 queries a step).")
     Integer directions;
 
+    @Option(names = "--start", paramLabel = "S",
+            description = "Boundary/HopSkipJump first adversarial: noise (default, as Foolbox) or data (then the nearest "
+                    + "other image of the batch that reaches the goal, for classes noise never leaves).")
+    String start;
+
     @Option(names = "--target-shift", paramLabel = "K", defaultValue = "0",
             description = "Targeted: push each image to class (label + K) mod classes (default 0: untargeted).")
     int targetShift;
@@ -100,8 +105,12 @@ final class AttackCommand implements Callable<Integer> {
         if (limit != null && limit <= 0) {
             throw new IllegalArgumentException("--limit must be positive, got " + limit);
         }
+        if (start != null && !List.of("boundary", "hopskipjump", "hsj").contains(attackName)) {
+            throw new IllegalArgumentException("--start applies to boundary and hopskipjump only, not " + attackName);
+        }
         Attack attack = Attacks.create(attackName, new AttackSettings(norm == null ? null : Norm.parse(norm), steps,
-                stepRatio, randomStart ? Boolean.TRUE : null, directions));
+                stepRatio, randomStart ? Boolean.TRUE : null, directions,
+                start == null ? null : org.mrw.core.attack.DecisionStart.parse(start)));
         double[] eps = epsilons.stream().mapToDouble(Double::doubleValue).toArray();
         AttackRunner.Options options = new AttackRunner.Options(eps, seed, round8, batchSize, targetShift);
         Models.detect(model);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import org.mrw.core.attack.AttackSettings;
 import org.mrw.core.attack.Attacks;
+import org.mrw.core.attack.DecisionStart;
 import org.mrw.core.attack.Norm;
 
 /**
@@ -82,14 +83,15 @@ public record ExperimentSpec(String name, Long seed, DataSpec dataset, List<Grou
     public record AttackSpec(String name, String label,
                              @com.fasterxml.jackson.databind.annotation.JsonDeserialize(contentUsing = Budget.class) List<Double> eps,
                              String norm, Integer steps, Double stepRatio, Boolean randomStart,
-                             Integer directions) {
+                             Integer directions, String start) {
 
         public String labelOrName() {
             return label != null ? label : name;
         }
 
         public AttackSettings settings() {
-            return new AttackSettings(norm == null ? null : Norm.parse(norm), steps, stepRatio, randomStart, directions);
+            return new AttackSettings(norm == null ? null : Norm.parse(norm), steps, stepRatio, randomStart, directions,
+                    start == null ? null : DecisionStart.parse(start));
         }
     }
 
@@ -211,6 +213,9 @@ public record ExperimentSpec(String name, Long seed, DataSpec dataset, List<Grou
                 Attacks.create(a.name(), a.settings());
             } catch (IllegalArgumentException e) {
                 throw new SpecException(at + "attack " + a.name() + ": " + e.getMessage());
+            }
+            if (a.start() != null && !List.of("boundary", "hopskipjump", "hsj").contains(a.name())) {
+                throw new SpecException(at + "attack " + a.labelOrName() + ": start applies to boundary and hopskipjump only");
             }
             if (!labels.add(a.labelOrName())) {
                 throw new SpecException(at + "attack " + a.labelOrName() + " appears twice; give each a distinct label");

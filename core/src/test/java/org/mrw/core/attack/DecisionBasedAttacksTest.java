@@ -58,6 +58,68 @@ class DecisionBasedAttacksTest {
         checkTargeted(new HopSkipJump(5, 50, 10_000));
     }
 
+    @Test
+    void dataStartGivesAStartToImagesOfTheClassNoiseFallsInto() {
+        // the zoo's MobileNetV2 calls all uniform noise "Bag": Boundary's noise start fails for bags
+        try (Classifier zoo = Models.load(org.mrw.core.zoo.ZooManifest.defaultDir().resolve("mobilenetv2/mobilenetv2_float.onnx"), null)) {
+            checkDataStart(zoo);
+        }
+    }
+
+    private static void checkDataStart(Classifier onnx) {
+        // the class this model gives to uniform noise
+        int draws = 50;
+        float[] noise = new float[draws * images.imageSize()];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+        for (int j = 0; j < noise.length; j++) {
+            noise[j] = (float) rng.nextDouble();
+        }
+        int[] votes = new int[onnx.numClasses()];
+        for (int p : onnx.predict(new ImageBatch(noise, new int[draws], images.channels(), images.height(), images.width()))) {
+            votes[p]++;
+        }
+        int noiseClass = 0;
+        for (int c = 1; c < votes.length; c++) {
+            noiseClass = votes[c] > votes[noiseClass] ? c : noiseClass;
+        }
+        assertThat(votes[noiseClass]).as("noise is one class for this model").isEqualTo(draws);
+        // a batch of 5 images of that class (right when clean) and 5 of others
+        var data = org.mrw.core.data.Datasets.fashionMnistTest();
+        java.util.List<Integer> picked = new java.util.ArrayList<>();
+        int ofClass = 0;
+        int others = 0;
+        for (int i = 0; i < 500 && picked.size() < 10; i++) {
+            boolean inClass = data.label(i) == noiseClass;
+            if (inClass && ofClass < 5 && onnx.predict(data.batch(i, 1))[0] == noiseClass) {
+                picked.add(i);
+                ofClass++;
+            } else if (!inClass && others < 5) {
+                picked.add(i);
+                others++;
+            }
+        }
+        ImageBatch batch = data.batch(picked.stream().mapToInt(Integer::intValue).toArray());
+        Goal goal = Goal.untargeted(batch.labels());
+        double[] eps = {100}; // beyond any image: every found adversarial counts
+        Attack noiseOnly = new BoundaryAttack(30, 2, DecisionStart.NOISE);
+        Attack dataStart = new BoundaryAttack(30, 2, DecisionStart.DATA);
+        Adversarials a = noiseOnly.generate(onnx, batch, goal, eps, AttackContext.seeded(3));
+        Adversarials b = dataStart.generate(onnx, batch, goal, eps, AttackContext.seeded(3));
+        BlackBoxFixture.checkAndCountSuccesses(noiseOnly, onnx, batch, goal, eps, a);
+        BlackBoxFixture.checkAndCountSuccesses(dataStart, onnx, batch, goal, eps, b);
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.labels()[i] == noiseClass) {
+                assertThat(a.minimal()[i]).as("noise start, image %d of the noise class", i).isInfinite();
+                // another batch image of a different class reaches the goal: a start, then the walk
+                assertThat(b.minimal()[i]).as("data start, image %d", i).isFinite();
+            }
+        }
+        assertThat(dataStart.describe()).contains("data start");
+        assertThat(DecisionStart.parse(" Data ")).isEqualTo(DecisionStart.DATA);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DecisionStart.parse("image"))
+                .hasMessageContaining("start must be noise or data");
+    }
+
     /** Targets not reachable from noise are reported as not found (+∞), never as successes. */
     private static void checkTargeted(Attack attack) {
         Goal goal = Goal.shifted(images.labels(), 1, 10);

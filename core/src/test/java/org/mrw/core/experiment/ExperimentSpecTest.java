@@ -83,5 +83,19 @@ class ExperimentSpecTest {
                 .hasMessageContaining("name");
         assertThatThrownBy(() -> ExperimentSpec.parse("name: x\n", "s.yaml")).hasMessageContaining("group");
         assertThatThrownBy(() -> ExperimentSpec.parse("name: [", "s.yaml")).hasMessageContaining("not a valid experiment spec");
+        assertThatThrownBy(() -> ExperimentSpec.parse(MINIMAL.replace("eps: [0, 0.05]", "eps: [0.05], start: data"), "s.yaml"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("start applies to boundary and hopskipjump only");
+        assertThatThrownBy(() -> ExperimentSpec.parse(MINIMAL.replace("{name: fgsm, eps: [0, 0.05]}",
+                "{name: boundary, eps: [.inf], start: images}"), "s.yaml"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("start must be noise or data, got 'images'");
+    }
+
+    @Test
+    void aDecisionAttackCanStartFromTheBatchsOtherImages() {
+        ExperimentSpec spec = ExperimentSpec.parse(MINIMAL.replace("{name: fgsm, eps: [0, 0.05]}",
+                "{name: boundary, eps: [.inf], steps: 10, start: data}"), "s.yaml");
+        assertThat(spec.attacks().get(0).settings().start()).isEqualTo(org.mrw.core.attack.DecisionStart.DATA);
+        assertThat(Attacks.create("boundary", spec.attacks().get(0).settings()).describe()).contains("data start");
+        assertThat(ExperimentSpec.parse(spec.toYaml(), "again")).isEqualTo(spec);
     }
 }
