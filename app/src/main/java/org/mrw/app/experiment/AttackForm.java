@@ -15,6 +15,7 @@ import org.mrw.core.attack.AttackSettings;
 import org.mrw.core.attack.Attacks;
 import org.mrw.core.attack.BoundaryAttack;
 import org.mrw.core.attack.CarliniWagner;
+import org.mrw.core.attack.DecisionStart;
 import org.mrw.core.attack.DeepFool;
 import org.mrw.core.attack.HopSkipJump;
 import org.mrw.core.attack.Norm;
@@ -29,7 +30,7 @@ import org.mrw.core.experiment.ExperimentSpec.AttackSpec;
 public final class AttackForm {
 
     /** The knobs an {@link AttackSpec} has, each shown only for the attacks that read it. */
-    public enum Knob { NORM, STEPS, STEP_RATIO, RANDOM_START, DIRECTIONS }
+    public enum Knob { NORM, STEPS, STEP_RATIO, RANDOM_START, DIRECTIONS, START }
 
     private final String name;
     private final BooleanProperty selected = new SimpleBooleanProperty();
@@ -39,6 +40,7 @@ public final class AttackForm {
     private final ObjectProperty<Double> stepRatio = new SimpleObjectProperty<>();
     private final ObjectProperty<Boolean> randomStart = new SimpleObjectProperty<>();
     private final ObjectProperty<Integer> directions = new SimpleObjectProperty<>();
+    private final ObjectProperty<DecisionStart> start = new SimpleObjectProperty<>();
     /** Its own ε list as typed; blank: the form's shared sweep. */
     private final StringProperty ownEpsilons = new SimpleStringProperty("");
 
@@ -78,18 +80,22 @@ public final class AttackForm {
         return directions;
     }
 
+    public ObjectProperty<DecisionStart> startProperty() {
+        return start;
+    }
+
     public StringProperty ownEpsilonsProperty() {
         return ownEpsilons;
     }
 
     /** Every property, for listeners that rewrite the spec on any change. */
     List<ObservableValue<?>> observables() {
-        return List.of(selected, label, norm, steps, stepRatio, randomStart, directions, ownEpsilons);
+        return List.of(selected, label, norm, steps, stepRatio, randomStart, directions, start, ownEpsilons);
     }
 
     /** The settings as the attack registry reads them. */
     public AttackSettings settings() {
-        return new AttackSettings(norm.get(), steps.get(), stepRatio.get(), randomStart.get(), directions.get());
+        return new AttackSettings(norm.get(), steps.get(), stepRatio.get(), randomStart.get(), directions.get(), start.get());
     }
 
     /** The knobs this attack reads ({@link Attacks#create}). */
@@ -99,8 +105,9 @@ public final class AttackForm {
             case "bim" -> List.of(Knob.STEPS, Knob.STEP_RATIO);
             case "pgd" -> List.of(Knob.NORM, Knob.STEPS, Knob.STEP_RATIO, Knob.RANDOM_START);
             case "deepfool" -> List.of(Knob.NORM, Knob.STEPS);
-            case "cw", "hopskipjump", "square" -> List.of(Knob.STEPS);
-            case "boundary" -> List.of(Knob.STEPS, Knob.DIRECTIONS);
+            case "cw", "square" -> List.of(Knob.STEPS);
+            case "hopskipjump" -> List.of(Knob.STEPS, Knob.START);
+            case "boundary" -> List.of(Knob.STEPS, Knob.DIRECTIONS, Knob.START);
             default -> List.of();
         };
     }
@@ -136,6 +143,7 @@ public final class AttackForm {
             case STEP_RATIO -> 0.25;
             case RANDOM_START -> false;
             case DIRECTIONS -> BoundaryAttack.DEFAULT_DIRECTIONS;
+            case START -> DecisionStart.NOISE;
         };
     }
 
@@ -169,6 +177,7 @@ public final class AttackForm {
         stepRatio.set(spec.stepRatio());
         randomStart.set(spec.randomStart());
         directions.set(spec.directions());
+        start.set(spec.start() == null ? null : DecisionStart.parse(spec.start()));
         ownEpsilons.set(ownSweep ? org.mrw.core.attack.EpsilonSweep.format(spec.eps()) : "");
     }
 
@@ -181,6 +190,7 @@ public final class AttackForm {
         stepRatio.set(null);
         randomStart.set(null);
         directions.set(null);
+        start.set(null);
         ownEpsilons.set("");
     }
 
@@ -190,6 +200,6 @@ public final class AttackForm {
         List<Double> eps = own == null || own.isBlank() ? shared : org.mrw.core.attack.EpsilonSweep.parse(own);
         String l = label.get() == null || label.get().isBlank() ? null : label.get().trim();
         return new AttackSpec(name, l, eps, norm.get() == null ? null : norm.get().id(), steps.get(), stepRatio.get(),
-                randomStart.get(), directions.get(), null);
+                randomStart.get(), directions.get(), start.get() == null ? null : start.get().id());
     }
 }

@@ -4,6 +4,7 @@ import java.util.Optional;
 import javafx.beans.property.Property;
 import javafx.beans.value.ObservableValue;
 import org.controlsfx.control.PropertySheet;
+import org.mrw.core.attack.DecisionStart;
 import org.mrw.core.attack.Norm;
 
 /** One row of an attack's property sheet, read from and written to its {@link AttackForm}; shows the default while unset. */
@@ -39,6 +40,8 @@ final class KnobItem implements PropertySheet.Item {
                     Boolean.class, form.randomStartProperty(), d);
             case DIRECTIONS -> new KnobItem(form, "directions", "proposals per image per step, 2 queries each (default " + d + ")",
                     Integer.class, form.directionsProperty(), d);
+            case START -> new KnobItem(form, "start", "first adversarial: noise draws (Foolbox), or data: then the nearest other "
+                    + "image of the batch that reaches the goal (default " + d + ")", DecisionStart.class, form.startProperty(), d);
         };
     }
 

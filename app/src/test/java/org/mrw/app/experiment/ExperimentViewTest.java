@@ -159,6 +159,20 @@ class ExperimentViewTest {
         robot.clickOn("#attack-fgsm");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(spec().attacks()).extracting(ExperimentSpec.AttackSpec::name).containsExactly("bim", "square");
+        // Boundary's sheet offers the start; choosing data writes start: data
+        robot.clickOn("#attack-boundary");
+        WaitForAsyncUtils.waitForFxEvents();
+        PropertySheet boundary = robot.lookup("#sheet-boundary").queryAs(PropertySheet.class);
+        assertThat(boundary.getItems()).extracting(PropertySheet.Item::getName).contains("steps", "directions", "start");
+        WorkbenchFixture.fx(() -> {
+            boundary.getItems().stream().filter(i -> i.getName().equals("start")).findFirst().orElseThrow()
+                    .setValue(org.mrw.core.attack.DecisionStart.DATA);
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(spec().attacks().stream().filter(a -> a.name().equals("boundary")).findFirst().orElseThrow().start())
+                .isEqualTo("data");
+        WorkbenchFixture.snapshot(boundary, "experiment-boundary-sheet");
     }
 
     @Test
