@@ -16,7 +16,8 @@
 #   cp WORKSPACE/segments.log /tmp/ws/ 2>/dev/null || true
 #
 # Environment: MRW_CMD  the mrw command (default: this checkout's ./mrw); e.g. a java command line.
-#              STUDY_DPI PNG resolution (default 100); STUDY_PDF=1 also writes PDFs (not committed).
+#              STUDY_DPI PNG resolution (default 100); STUDY_PDF=1 also writes PDFs (not committed);
+#              STUDY_FIGURES=0 writes no figures (tables and numbers only).
 # One `mrw report` call computes everything (bootstrap intervals, paired tests, figures): about 75 s on
 # a 1,000-image run with one architecture done, two cores.
 set -euo pipefail
@@ -42,8 +43,9 @@ formats=svg,png
 [ "${STUDY_PDF:-0}" = 1 ] && formats=svg,png,pdf
 # One pass: the metrics, the tables, and a figure per attack, source and rounding (curves over ε for the
 # bounded attacks, over the L2 budget for Boundary's minimal adversarials), panels per framework.
-"${mrw[@]}" report --workspace "$ws" --json --csv "$out/metrics.csv" --latex "$out/metrics.tex" \
-    --figures "$out" --formats "$formats" --group-by framework --size double --dpi "$dpi" > "$raw"
+figures=(--figures "$out" --formats "$formats" --group-by framework --size double --dpi "$dpi")
+[ "${STUDY_FIGURES:-1}" = 0 ] && figures=()
+"${mrw[@]}" report --workspace "$ws" --json --csv "$out/metrics.csv" --latex "$out/metrics.tex" "${figures[@]}" > "$raw"
 
 study=()
 [ "$out" = "$here" ] && [ -f "$root/docs/STUDY.md" ] && study=("$root/docs/STUDY.md")

@@ -77,7 +77,9 @@ public record ExperimentSpec(String name, Long seed, DataSpec dataset, List<Grou
 
     /**
      * One attack. {@code label} names it in results (default: {@code name}); give labels when one attack
-     * appears twice with different settings.
+     * appears twice with different settings. The other keys are the attack's knobs ({@link AttackSettings});
+     * {@code start} ({@code noise} or {@code data}, Boundary and HopSkipJump only) is how a decision-based
+     * attack finds its first adversarial ({@link DecisionStart}).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AttackSpec(String name, String label,
