@@ -3,6 +3,7 @@ package org.mrw.core.attack;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** The attack registry: names as used on the command line, in specs and in results. */
 public final class Attacks {
@@ -15,6 +16,9 @@ public final class Attacks {
     private static final Map<String, Norm> BLACK_BOX_NORMS = Map.of("boundary", Norm.L2, "hopskipjump", Norm.L2, "hsj", Norm.L2,
             "square", Norm.LINF);
 
+    /** The attacks that read {@link AttackSettings#start()}: the decision-based ones. */
+    private static final Set<String> DECISION_BASED = Set.of("boundary", "hopskipjump", "hsj");
+
     private Attacks() {
     }
 
@@ -23,6 +27,9 @@ public final class Attacks {
         String id = name.trim().toLowerCase(Locale.ROOT);
         if (s.norm() != null && BLACK_BOX_NORMS.containsKey(id) && s.norm() != BLACK_BOX_NORMS.get(id)) {
             throw new AttackException(id + " is " + BLACK_BOX_NORMS.get(id).id() + " only; drop --norm " + s.norm().id());
+        }
+        if (s.start() != null && !DECISION_BASED.contains(id)) {
+            throw new AttackException("start applies to boundary and hopskipjump only, not " + id);
         }
         return switch (id) {
             case "fgsm", "fgm" -> new Fgsm(s.normOr(Norm.LINF));

@@ -105,9 +105,6 @@ final class AttackCommand implements Callable<Integer> {
         if (limit != null && limit <= 0) {
             throw new IllegalArgumentException("--limit must be positive, got " + limit);
         }
-        if (start != null && !List.of("boundary", "hopskipjump", "hsj").contains(attackName)) {
-            throw new IllegalArgumentException("--start applies to boundary and hopskipjump only, not " + attackName);
-        }
         Attack attack = Attacks.create(attackName, new AttackSettings(norm == null ? null : Norm.parse(norm), steps,
                 stepRatio, randomStart ? Boolean.TRUE : null, directions,
                 start == null ? null : org.mrw.core.attack.DecisionStart.parse(start)));

@@ -216,9 +216,6 @@ public record ExperimentSpec(String name, Long seed, DataSpec dataset, List<Grou
             } catch (IllegalArgumentException e) {
                 throw new SpecException(at + "attack " + a.name() + ": " + e.getMessage());
             }
-            if (a.start() != null && !List.of("boundary", "hopskipjump", "hsj").contains(a.name())) {
-                throw new SpecException(at + "attack " + a.labelOrName() + ": start applies to boundary and hopskipjump only");
-            }
             if (!labels.add(a.labelOrName())) {
                 throw new SpecException(at + "attack " + a.labelOrName() + " appears twice; give each a distinct label");
             }

@@ -137,5 +137,9 @@ class MrwCommandLineTest {
         Run bad = mrw("attack", "--model", TestModels.path("tiny_cnn.pt").toString(), "--attack", "fgsm", "--eps", "0.1,huge", "--json");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.json().get("error").asText()).contains("'huge' is not a budget").contains("inf for unbounded");
+        Run start = mrw("attack", "--model", TestModels.path("tiny_cnn.pt").toString(), "--attack", "fgsm", "--eps", "0.1",
+                "--start", "data", "--json");
+        assertThat(start.exit()).isEqualTo(2);
+        assertThat(start.json().get("error").asText()).contains("start applies to boundary and hopskipjump only, not fgsm");
     }
 }
