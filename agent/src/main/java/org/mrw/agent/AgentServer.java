@@ -30,6 +30,7 @@ import org.mrw.protocol.Frame;
 import org.mrw.protocol.FrameCodec;
 import org.mrw.protocol.FrameType;
 import org.mrw.protocol.Header;
+import org.mrw.protocol.Palette;
 import org.mrw.protocol.Protocol;
 import org.mrw.protocol.ProtocolException;
 import org.mrw.protocol.Sha256;
@@ -220,7 +221,8 @@ public final class AgentServer implements Closeable {
             list.add(r.build());
         }
         return Header.builder().put("protocol", Protocol.VERSION).put("agent", AGENT_VERSION)
-                .put("device", DeviceInfo.describe()).put("runtimes", list).put("threads", options.threads).build();
+                .put("device", DeviceInfo.describe()).put("runtimes", list).put("threads", options.threads)
+                .put("encodings", Arrays.asList(Palette.FLOAT32, Palette.PALETTE8, Palette.PALETTE16)).build();
     }
 
     private void requestLoop(InputStream in, OutputStream out) throws IOException {
@@ -434,7 +436,10 @@ public final class AgentServer implements Closeable {
             }
         }
         long sample = Tensors.elements(Arrays.copyOfRange(e.inputShape, 1, e.inputShape.length));
-        float[] input = Tensors.fromBytes(payload, batch * sample, "INFER of " + batch + " samples for model " + e.id);
+        String what = "INFER of " + batch + " samples for model " + e.id;
+        String encoding = h.string("encoding", Palette.FLOAT32);
+        float[] input = Palette.FLOAT32.equals(encoding) ? Tensors.fromBytes(payload, batch * sample, what)
+                : Palette.decode(encoding, h.intValue("palette"), payload, batch * sample, what);
         float[] scores;
         long nanos;
         synchronized (e) {

@@ -32,6 +32,7 @@ import org.mrw.protocol.FrameType;
 import org.mrw.protocol.Header;
 import org.mrw.protocol.InferResult;
 import org.mrw.protocol.ModelHandle;
+import org.mrw.protocol.Palette;
 import org.mrw.protocol.Protocol;
 
 /**
@@ -276,6 +277,51 @@ abstract class AgentContractTest {
                     .isInstanceOf(AgentException.class).hasMessageContaining("INFER shape [2, 1, 28, 28] does not match");
             assertThat(c.infer(m, new float[784], 1).classes()).isEqualTo(10);
             c.unload(m);
+        }
+    }
+
+    @Test
+    @Order(13)
+    void paletteBatchesScoreExactlyAsFloat32AndMalformedOnesAreRequestErrors() throws Exception {
+        FashionMnist data = FashionMnist.firstTest(ROOT, 100);
+        try (AgentClient c = session()) {
+            for (String file : new String[] {"resnet_float.tflite", "resnet_int8.ptl"}) {
+                Zoo z = zoo(file);
+                byte[] bytes = Files.readAllBytes(ROOT.resolve("models/resnet").resolve(file));
+                ModelHandle m = c.loadModel(z.runtime(), file, bytes, 2, z.runtime().equals("tflite") ? null : z.shape());
+                float[] batch = data.batch(0, 100, z.layout(), 1);
+                InferResult palette = c.infer(m, batch, 100);
+                c.allowPalette(false);
+                InferResult float32 = c.infer(m, batch, 100);
+                c.allowPalette(true);
+                assertThat(palette.encoding()).as(file).isEqualTo(Palette.PALETTE8);
+                assertThat(palette.requestBytes()).as(file).isLessThan(float32.requestBytes() / 3);
+                assertThat(palette.scores()).as(file + ": the same floats reach the runtime").containsExactly(float32.scores());
+                c.unload(m);
+            }
+        }
+        byte[] good = Files.readAllBytes(ROOT.resolve("models/resnet/resnet_float.tflite"));
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            FrameCodec codec = new FrameCodec();
+            codec.write(s.getOutputStream(), new Frame(FrameType.HELLO, 1, Header.builder().put("token", TOKEN)
+                    .put("protocol", Protocol.VERSION).put("client", "test").build()));
+            assertThat(codec.read(s.getInputStream()).type()).isEqualTo(FrameType.WELCOME);
+            codec.write(s.getOutputStream(), new Frame(FrameType.LOAD_MODEL, 2, Header.builder().put("runtime", "tflite")
+                    .put("name", "resnet_float.tflite").build(), good));
+            int model = codec.read(s.getInputStream()).header().intValue("model");
+            byte[] payload = new byte[4 * 2 + 784];
+            payload[8 + 783] = 2; // index 2 of a two-entry palette
+            codec.write(s.getOutputStream(), new Frame(FrameType.INFER, 3, Header.builder().put("model", model).put("batch", 1)
+                    .put("encoding", Palette.PALETTE8).put("palette", 2).build(), payload));
+            Frame error = codec.read(s.getInputStream());
+            assertThat(error.type()).isEqualTo(FrameType.ERROR);
+            assertThat(error.header().string("message")).isEqualTo("INFER: INFER of 1 samples for model " + model
+                    + ": element 783 has palette index 2, the palette has 2 entries");
+            assertThat(error.header().bool("closed")).isFalse();
+            payload[8 + 783] = 1;
+            codec.write(s.getOutputStream(), new Frame(FrameType.INFER, 4, Header.builder().put("model", model).put("batch", 1)
+                    .put("encoding", Palette.PALETTE8).put("palette", 2).build(), payload));
+            assertThat(codec.read(s.getInputStream()).type()).as("the connection stays usable").isEqualTo(FrameType.RESULT);
         }
     }
 

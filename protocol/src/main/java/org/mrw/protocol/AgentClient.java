@@ -33,6 +33,9 @@ public final class AgentClient implements Closeable {
     private final FrameCodec codec;
     private int nextRequestId = 1;
     private boolean closed;
+    /** Encodes INFER batches with few distinct values as a palette, when the agent reads palettes. */
+    private Palette palette;
+    private boolean paletteAllowed = true;
 
     /**
      * A client over an open stream pair.
@@ -74,9 +77,38 @@ public final class AgentClient implements Closeable {
             boolean available = r.bool("available");
             runtimes.add(new RuntimeInfo(r.string("name"), r.string("version", null), available, r.string("reason", null)));
         }
+        palette = encodings(w).contains(Palette.PALETTE16) ? new Palette(Palette.MAX16) : null;
         Header device = w.object("device");
         return new AgentInfo(w.intValue("protocol"), w.string("agent"), device.string("model", "unknown"),
                 device.string("abi", "unknown"), device.string("os", "unknown"), runtimes, w);
+    }
+
+    /** The INFER payload encodings the agent lists in WELCOME (agents before them read float32 only). */
+    private static List<String> encodings(Header welcome) {
+        List<String> out = new ArrayList<String>();
+        out.add(Palette.FLOAT32);
+        Object list = welcome.get("encodings");
+        if (list instanceof List) {
+            for (Object e : (List<?>) list) {
+                if (e instanceof String) {
+                    out.add((String) e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether INFER may send a batch as a palette (default true; used when the agent reads palettes):
+     * lossless, so the scores do not change, only the bytes on the wire. False sends float32 always.
+     */
+    public synchronized void allowPalette(boolean allowed) {
+        paletteAllowed = allowed;
+    }
+
+    /** Whether INFER may send palettes (see {@link #allowPalette}). */
+    public synchronized boolean paletteAllowed() {
+        return paletteAllowed;
     }
 
     /** Sends the model file's bytes; the agent stores them under their SHA-256 and loads them. */
@@ -134,9 +166,17 @@ public final class AgentClient implements Closeable {
         }
         int[] shape = model.inputShape();
         shape[0] = batch;
-        Header h = Header.builder().put("model", model.id()).put("batch", batch).put("shape", shape).build();
+        Header.Builder h = Header.builder().put("model", model.id()).put("batch", batch).put("shape", shape);
         long start = System.nanoTime();
-        Frame reply = call(new Frame(FrameType.INFER, nextId(), h, Tensors.toBytes(input)), FrameType.RESULT);
+        Palette.Encoded encoded = palette != null && paletteAllowed ? palette.encode(input) : null;
+        byte[] payload;
+        if (encoded != null) {
+            h.put("encoding", encoded.encoding).put("palette", encoded.paletteSize);
+            payload = encoded.payload;
+        } else {
+            payload = Tensors.toBytes(input);
+        }
+        Frame reply = call(new Frame(FrameType.INFER, nextId(), h.build(), payload), FrameType.RESULT);
         long roundTrip = System.nanoTime() - start;
         Header r = reply.header();
         int classes = r.intValue("classes");
@@ -145,7 +185,8 @@ public final class AgentClient implements Closeable {
             throw new ProtocolException("RESULT for " + replyBatch + " samples of " + classes + " classes, asked for " + batch);
         }
         float[] scores = Tensors.fromBytes(reply.payload(), (long) batch * classes, "RESULT");
-        return new InferResult(scores, batch, classes, r.longValue("inferNanos"), roundTrip);
+        return new InferResult(scores, batch, classes, r.longValue("inferNanos"), roundTrip, payload.length,
+                encoded != null ? encoded.encoding : Palette.FLOAT32);
     }
 
     /** Frees a model in the agent. */

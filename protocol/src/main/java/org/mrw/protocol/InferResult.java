@@ -8,8 +8,12 @@ public final class InferResult {
     private final int classes;
     private final long inferNanos;
     private final long roundTripNanos;
+    private final int requestBytes;
+    private final String encoding;
 
-    public InferResult(float[] scores, int batch, int classes, long inferNanos, long roundTripNanos) {
+    /** {@code requestBytes} and {@code encoding}: the INFER payload that was sent. */
+    public InferResult(float[] scores, int batch, int classes, long inferNanos, long roundTripNanos, int requestBytes,
+            String encoding) {
         if (scores.length != (long) batch * classes) {
             throw new IllegalArgumentException(scores.length + " scores for " + batch + " samples of " + classes + " classes");
         }
@@ -18,6 +22,18 @@ public final class InferResult {
         this.classes = classes;
         this.inferNanos = inferNanos;
         this.roundTripNanos = roundTripNanos;
+        this.requestBytes = requestBytes;
+        this.encoding = encoding;
+    }
+
+    /** Bytes of the INFER payload (the batch as sent). */
+    public int requestBytes() {
+        return requestBytes;
+    }
+
+    /** The INFER payload's encoding ({@link Palette#FLOAT32}, {@link Palette#PALETTE8} or {@link Palette#PALETTE16}). */
+    public String encoding() {
+        return encoding;
     }
 
     /** Scores, {@code batch × classes}, row-major (not a copy). */

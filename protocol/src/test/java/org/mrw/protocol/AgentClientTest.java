@@ -117,4 +117,57 @@ class AgentClientTest {
             assertThatThrownBy(() -> c.infer(m, new float[3], 2)).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void anAgentThatReadsPalettesGetsEightBitBatchesAsPalette8AndTheSameScores() throws Exception {
+        Header welcome = Header.builder().put("protocol", 1).put("agent", "9.9").put("device", Map.of("model", "Pixel"))
+                .put("runtimes", List.of()).put("encodings", List.of("float32", "palette8", "palette16")).build();
+        try (AgentClient c = scripted(r -> {
+            if (r.type() == FrameType.HELLO) {
+                return new Frame(FrameType.WELCOME, r.requestId(), welcome);
+            }
+            try {
+                int batch = r.header().intValue("batch");
+                String encoding = r.header().string("encoding", Palette.FLOAT32);
+                float[] in = encoding.equals(Palette.FLOAT32) ? Tensors.fromBytes(r.payload(), batch * 4L, "INFER")
+                        : Palette.decode(encoding, r.header().intValue("palette"), r.payload(), batch * 4L, "INFER");
+                Header h = Header.builder().put("model", 1).put("batch", batch).put("classes", 4).put("inferNanos", 1).build();
+                return new Frame(FrameType.RESULT, r.requestId(), h, Tensors.toBytes(in)); // echo: scores = input
+            } catch (ProtocolException e) {
+                throw new IllegalStateException(e);
+            }
+        })) {
+            c.hello("t");
+            ModelHandle m = new ModelHandle(1, "tflite", "x", "0", new int[] {1, 4}, false, 4, 0);
+            float[] pixels = new float[4 * 256];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (i * 37 % 256) / 255f;
+            }
+            InferResult palette = c.infer(m, pixels, 256);
+            assertThat(palette.encoding()).isEqualTo(Palette.PALETTE8);
+            assertThat(palette.requestBytes()).isLessThan(4 * pixels.length);
+            assertThat(palette.scores()).containsExactly(pixels);
+            c.allowPalette(false);
+            InferResult float32 = c.infer(m, pixels, 256);
+            assertThat(float32.encoding()).isEqualTo(Palette.FLOAT32);
+            assertThat(float32.requestBytes()).isEqualTo(4 * pixels.length);
+            assertThat(float32.scores()).containsExactly(pixels);
+        }
+    }
+
+    @Test
+    void anAgentThatListsNoEncodingsGetsFloat32() throws Exception {
+        try (AgentClient c = scripted(r -> {
+            if (r.type() == FrameType.HELLO) {
+                return new Frame(FrameType.WELCOME, r.requestId(), welcome());
+            }
+            assertThat(r.header().has("encoding")).isFalse();
+            Header h = Header.builder().put("model", 1).put("batch", 1).put("classes", 2).put("inferNanos", 1).build();
+            return new Frame(FrameType.RESULT, r.requestId(), h, Tensors.toBytes(new float[] {0, 1}));
+        })) {
+            c.hello("t");
+            ModelHandle m = new ModelHandle(1, "tflite", "x", "0", new int[] {1, 8}, false, 2, 0);
+            assertThat(c.infer(m, new float[8], 1).encoding()).isEqualTo(Palette.FLOAT32);
+        }
+    }
 }

@@ -20,10 +20,21 @@ import org.mrw.core.model.tflite.TfliteClassifier;
  */
 public final class AgentBenchmark {
 
-    /** Timing of one model: in-process and agent throughput, their ratio, and single-image round trips. */
+    /**
+     * Timing of one model: in-process and agent throughput with the device's default batch encoding,
+     * their ratio, the same with each payload encoding, and single-image round trips.
+     */
     public record Result(String model, String runtime, int images, int batchSize, double inProcessImagesPerSecond,
-                         double agentImagesPerSecond, double ratio, double agentDeviceImagesPerSecond, double wireMillisPerBatch, double roundTripP50Millis, double roundTripP90Millis,
-                         double agentInferP50Millis, boolean samePredictions) {
+                         String encoding, Payload asDefault, Payload float32, Payload palette, double roundTripP50Millis,
+                         double roundTripP90Millis, double agentInferP50Millis, boolean samePredictions) {
+
+        public double agentImagesPerSecond() {
+            return asDefault.imagesPerSecond();
+        }
+
+        public double ratio() {
+            return asDefault.imagesPerSecond() / inProcessImagesPerSecond;
+        }
 
         public Map<String, Object> json() {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -32,16 +43,39 @@ public final class AgentBenchmark {
             o.put("images", images);
             o.put("batchSize", batchSize);
             o.put("inProcessImagesPerSecond", inProcessImagesPerSecond);
-            o.put("agentImagesPerSecond", agentImagesPerSecond);
-            o.put("agentToInProcess", ratio);
+            o.put("encoding", encoding); // the connection's default: a palette when lossless and smaller
+            o.put("agentImagesPerSecond", agentImagesPerSecond());
+            o.put("agentToInProcess", ratio());
             // inference alone, as the agent timed it: the rest of the agent's cost is transfer and framing
-            o.put("agentInferenceOnlyImagesPerSecond", agentDeviceImagesPerSecond);
-            // per batch: the request's round trip minus the agent's inference (framing, copies, loopback)
-            o.put("wireMillisPerBatch", wireMillisPerBatch);
+            o.put("agentInferenceOnlyImagesPerSecond", asDefault.inferenceOnlyImagesPerSecond());
+            o.put("wireMillisPerBatch", asDefault.wireMillisPerBatch());
+            o.put("requestBytesPerBatch", asDefault.requestBytesPerBatch());
             o.put("roundTripP50Millis", roundTripP50Millis);
             o.put("roundTripP90Millis", roundTripP90Millis);
             o.put("agentInferP50Millis", agentInferP50Millis);
             o.put("samePredictions", samePredictions);
+            Map<String, Object> payloads = new LinkedHashMap<>();
+            payloads.put("float32", float32.json(inProcessImagesPerSecond));
+            payloads.put("palette", palette.json(inProcessImagesPerSecond));
+            o.put("payloads", payloads);
+            return o;
+        }
+    }
+
+    /**
+     * The agent with one batch encoding: images per second, the agent's inference alone, and per batch
+     * the wire time (round trip minus inference: encoding, framing, copies, the link) and bytes sent.
+     */
+    public record Payload(double imagesPerSecond, double inferenceOnlyImagesPerSecond, double wireMillisPerBatch,
+                          double requestBytesPerBatch) {
+
+        Map<String, Object> json(double inProcessImagesPerSecond) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("agentImagesPerSecond", imagesPerSecond);
+            o.put("agentToInProcess", imagesPerSecond / inProcessImagesPerSecond);
+            o.put("agentInferenceOnlyImagesPerSecond", inferenceOnlyImagesPerSecond);
+            o.put("wireMillisPerBatch", wireMillisPerBatch);
+            o.put("requestBytesPerBatch", requestBytesPerBatch);
             return o;
         }
     }
@@ -64,17 +98,28 @@ public final class AgentBenchmark {
             int[] remotePredictions = predictAll(remote, batches);
             // Both JVMs must be warm: until the JIT has compiled the framing and copy loops, a batch of
             // 100 costs ~4 ms more on loopback than it does after a few hundred requests.
+            boolean paletteByDefault = remote.paletteAllowed();
             warm(local, batches);
+            remote.allowPalette(true);
             warm(remote, batches);
-            double localSeconds = Timing.medianSeconds(1, repeats, () -> predictAll(local, batches));
-            long timedDeviceNanos = remote.deviceNanos();
-            long timedTripNanos = remote.roundTripNanos();
-            long imagesBefore = remote.images();
-            double remoteSeconds = Timing.medianSeconds(1, repeats, () -> predictAll(remote, batches));
-            double deviceRate = (remote.images() - imagesBefore) / ((remote.deviceNanos() - timedDeviceNanos) / 1e9);
-            double batchesTimed = (double) (remote.images() - imagesBefore) / batchSize;
-            double wireMillis = ((remote.roundTripNanos() - timedTripNanos) - (remote.deviceNanos() - timedDeviceNanos))
-                    / 1e6 / batchesTimed;
+            remote.allowPalette(false);
+            warm(remote, batches);
+            // Interleaved passes (in-process, agent, agent with float32 payloads, and again): measured one
+            // after the other in blocks, whichever block follows the in-process one ran up to 2.5× slower
+            // here (runtime thread pools of the other process waking up), an order effect, not a cost.
+            double[] localSeconds = new double[repeats];
+            Remote palette = new Remote(repeats);
+            Remote float32 = new Remote(repeats);
+            for (int r = 0; r < repeats; r++) {
+                long start = System.nanoTime();
+                predictAll(local, batches);
+                localSeconds[r] = (System.nanoTime() - start) / 1e9;
+                remote.allowPalette(true);
+                palette.pass(remote, batches, r);
+                remote.allowPalette(false);
+                float32.pass(remote, batches, r);
+            }
+            remote.allowPalette(paletteByDefault);
             ImageBatch one = data.batch(new int[] {0});
             double[] trips = new double[single];
             double[] infers = new double[single];
@@ -90,11 +135,46 @@ public final class AgentBenchmark {
             }
             Arrays.sort(trips);
             Arrays.sort(infers);
-            double localRate = n / localSeconds;
-            double remoteRate = n / remoteSeconds;
-            return new Result(model.getFileName().toString(), remote.runtime(), n, batchSize, localRate, remoteRate,
-                    remoteRate / localRate, deviceRate, wireMillis, percentile(trips, 0.5), percentile(trips, 0.9), percentile(infers, 0.5),
+            Payload withPalette = palette.summary(n);
+            Payload withFloat32 = float32.summary(n);
+            return new Result(model.getFileName().toString(), remote.runtime(), n, batchSize, n / Timing.median(localSeconds),
+                    paletteByDefault ? "palette" : "float32", paletteByDefault ? withPalette : withFloat32, withFloat32,
+                    withPalette, percentile(trips, 0.5), percentile(trips, 0.9), percentile(infers, 0.5),
                     Arrays.equals(localPredictions, remotePredictions));
+        }
+    }
+
+    /** Timed passes over the batches on a device: their median, and per batch the wire time and bytes sent. */
+    private static final class Remote {
+        private final double[] seconds;
+        private long deviceNanos;
+        private long tripNanos;
+        private long images;
+        private long bytes;
+        private long batchCount;
+
+        Remote(int repeats) {
+            seconds = new double[repeats];
+        }
+
+        void pass(DeviceClassifier remote, ImageBatch[] batches, int r) {
+            long device = remote.deviceNanos();
+            long trip = remote.roundTripNanos();
+            long imagesBefore = remote.images();
+            long bytesBefore = remote.requestBytes();
+            long start = System.nanoTime();
+            predictAll(remote, batches);
+            seconds[r] = (System.nanoTime() - start) / 1e9;
+            deviceNanos += remote.deviceNanos() - device;
+            tripNanos += remote.roundTripNanos() - trip;
+            images += remote.images() - imagesBefore;
+            bytes += remote.requestBytes() - bytesBefore;
+            batchCount += batches.length;
+        }
+
+        Payload summary(int imagesPerPass) {
+            return new Payload(imagesPerPass / Timing.median(seconds), images / (deviceNanos / 1e9),
+                    (tripNanos - deviceNanos) / 1e6 / batchCount, (double) bytes / batchCount);
         }
     }
 

@@ -74,9 +74,12 @@ final class BenchAgentCommand implements Callable<Integer> {
             for (Path file : files) {
                 AgentBenchmark.Result r = AgentBenchmark.run(session, file, data, images, batchSize, threads, repeats, single);
                 results.add(r.json());
-                text.append(String.format(Locale.ROOT, "%-24s %-13s in-process %7.0f im/s, agent %7.0f im/s (%.2f×), "
+                text.append(String.format(Locale.ROOT, "%-24s %-13s in-process %7.0f im/s, agent %7.0f im/s (%.2f×, %s); "
+                                + "float32 payloads %.2f× (%.0f KB a batch), palette %.2f× (%.0f KB); "
                                 + "1-image round trip p50 %.2f ms (device %.2f ms), same predictions: %s%n",
-                        r.model(), r.runtime(), r.inProcessImagesPerSecond(), r.agentImagesPerSecond(), r.ratio(),
+                        r.model(), r.runtime(), r.inProcessImagesPerSecond(), r.agentImagesPerSecond(), r.ratio(), r.encoding(),
+                        r.float32().imagesPerSecond() / r.inProcessImagesPerSecond(), r.float32().requestBytesPerBatch() / 1000,
+                        r.palette().imagesPerSecond() / r.inProcessImagesPerSecond(), r.palette().requestBytesPerBatch() / 1000,
                         r.roundTripP50Millis(), r.agentInferP50Millis(), r.samePredictions()));
             }
             Map<String, Object> doc = new LinkedHashMap<>();

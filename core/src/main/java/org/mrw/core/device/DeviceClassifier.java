@@ -45,6 +45,7 @@ public final class DeviceClassifier implements Classifier {
     private long deviceNanos;
     private long roundTripNanos;
     private long images;
+    private long requestBytes;
     private boolean closed;
 
     private DeviceClassifier(AgentClient client, String device, ModelHandle handle, ModelInfo info, InputSpec spec) {
@@ -189,6 +190,7 @@ public final class DeviceClassifier implements Classifier {
             }
             deviceNanos += result.inferNanos();
             roundTripNanos += result.roundTripNanos();
+            requestBytes += result.requestBytes();
             images += batch.size();
         }
         if (result.batch() != batch.size() || result.classes() != handle.classes()) {
@@ -212,6 +214,24 @@ public final class DeviceClassifier implements Classifier {
     /** Round-trip time of the INFER requests as this side saw them, summed over batches. */
     public synchronized long roundTripNanos() {
         return roundTripNanos;
+    }
+
+    /** Bytes of batch payloads sent so far (less than 4 per value when batches went as a palette). */
+    public synchronized long requestBytes() {
+        return requestBytes;
+    }
+
+    /**
+     * Whether batches may go to the agent as a lossless palette ({@link org.mrw.protocol.Palette}; the
+     * default) or always as float32. Applies to the device connection, so to its other models too.
+     */
+    public void allowPalette(boolean allowed) {
+        client.allowPalette(allowed);
+    }
+
+    /** Whether batches may go as a palette (the device's default until {@link #allowPalette} changes it). */
+    public boolean paletteAllowed() {
+        return client.paletteAllowed();
     }
 
     /** Images classified so far. */

@@ -36,6 +36,11 @@ class HostDeviceTest {
                      Classifier local = Models.load(ZOO.resolve(name), null)) {
                     assertThat(remote.info().id()).endsWith("@host");
                     assertThat(remote.predict(batch)).as(name).containsExactly(local.predict(batch));
+                    assertThat(remote.requestBytes()).as("8-bit images go as a palette").isLessThan(batch.size() * 28 * 28 + 1025);
+                    remote.allowPalette(false);
+                    assertThat(remote.logits(batch)).as(name + ", float32 batch").containsExactly(local.logits(batch));
+                    assertThat(remote.requestBytes()).isGreaterThan(4L * batch.size() * 28 * 28);
+                    remote.allowPalette(true); // the connection's setting, shared by its models
                 }
             }
             assertThatThrownBy(() -> session.load(ZOO.resolve("resnet/resnet_float.onnx"), null, 2))

@@ -105,6 +105,8 @@ class PhoneEndToEndTest {
                      Classifier local = Models.load(ZOO.resolve(name), null)) {
                     assertThat(remote.predict(batch)).as(name + " on the phone vs in-process").containsExactly(local.predict(batch));
                     assertThat(remote.deviceNanos()).isPositive();
+                    assertThat(remote.requestBytes()).as("8-bit images go as a palette over adb")
+                            .isLessThan(batch.size() * 28 * 28 + 1025);
                 }
             }
             DeviceClassifier beforeUnplug = session.load(ZOO.resolve(MODELS.get(0)), null, 2);
