@@ -43,4 +43,21 @@ class DeviceCommandsTest {
         assertThat(mismatch.exit()).isEqualTo(2);
         assertThat(mismatch.json().get("error").asText()).contains("runs in tflite");
     }
+
+    @Test
+    void benchAgentTimesBothBatchEncodingsOnTheHost() throws Exception {
+        MrwCommandLineTest.Run r = MrwCommandLineTest.mrw("bench", "agent", "--model", "../models/resnet/resnet_float.tflite",
+                "--images", "200", "--repeats", "1", "--single", "20", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.json().get("device").asText()).isEqualTo("host");
+        JsonNode result = r.json().get("results").get(0);
+        assertThat(result.get("samePredictions").asBoolean()).isTrue();
+        assertThat(result.get("encoding").asText()).isEqualTo("palette");
+        assertThat(result.get("agentToInProcess").asDouble()).isPositive();
+        JsonNode payloads = result.get("payloads");
+        assertThat(payloads.get("float32").get("requestBytesPerBatch").asDouble()).isEqualTo(100 * 784 * 4);
+        assertThat(payloads.get("palette").get("requestBytesPerBatch").asDouble()).isBetween(100 * 784 + 4.0, 100 * 784 + 1024.0);
+        assertThat(result.get("requestBytesPerBatch").asDouble()).isEqualTo(payloads.get("palette").get("requestBytesPerBatch").asDouble());
+        assertThat(result.get("roundTripP50Millis").asDouble()).isPositive();
+    }
 }
