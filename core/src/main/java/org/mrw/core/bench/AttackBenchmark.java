@@ -53,13 +53,18 @@ public final class AttackBenchmark {
         Attack fgsm = Attacks.create("fgsm", AttackSettings.DEFAULTS);
         Attack pgd = Attacks.create("pgd", new AttackSettings(null, 10, 0.25, false));
         String id = model.info().id();
-        status.accept(id + ": FGSM, one ε");
-        Case single = measure("fgsm", images, repeats, () -> generate(fgsm, model, batches, new double[] {SINGLE}));
-        status.accept(id + ": FGSM, 10-ε sweep");
-        Case sweep = measure("fgsm-sweep10", images, repeats, () -> generate(fgsm, model, batches, SWEEP));
-        status.accept(id + ": FGSM judged, one ε and 10-ε sweep");
-        Case judged = measure("fgsm-judged", images, repeats, () -> judge(fgsm, model, batches, new double[] {SINGLE}));
-        Case sweepJudged = measure("fgsm-sweep10-judged", images, repeats, () -> judge(fgsm, model, batches, SWEEP));
+        // One ε and the sweep alternate round by round: their ratio is the figure, and drift between
+        // two blocks of runs moved it by more than the sweep's own cost.
+        status.accept(id + ": FGSM, one ε and a 10-ε sweep, interleaved");
+        double[] generation = Timing.interleavedMedianSeconds(1, repeats,
+                () -> generate(fgsm, model, batches, new double[] {SINGLE}), () -> generate(fgsm, model, batches, SWEEP));
+        Case single = new Case("fgsm", generation[0], images / generation[0]);
+        Case sweep = new Case("fgsm-sweep10", generation[1], images / generation[1]);
+        status.accept(id + ": FGSM judged, one ε and a 10-ε sweep, interleaved");
+        double[] judging = Timing.interleavedMedianSeconds(1, repeats,
+                () -> judge(fgsm, model, batches, new double[] {SINGLE}), () -> judge(fgsm, model, batches, SWEEP));
+        Case judged = new Case("fgsm-judged", judging[0], images / judging[0]);
+        Case sweepJudged = new Case("fgsm-sweep10-judged", judging[1], images / judging[1]);
         status.accept(id + ": PGD-10, one ε");
         Case pgd10 = measure("pgd10", images, repeats, () -> generate(pgd, model, batches, new double[] {SINGLE}));
         return new Result(id, single, sweep, sweepJudged, judged, pgd10, sweep.medianSeconds() / single.medianSeconds(),

@@ -28,6 +28,33 @@ public final class Timing {
         return median(seconds);
     }
 
+    /**
+     * Runs the tasks one after the other, {@code warmup + repeats} rounds, and returns each task's median
+     * seconds over the last {@code repeats} rounds. Interleaving keeps drift and order effects (a pass
+     * runs slower or faster for what ran just before it) out of the tasks' ratio, which timing them in
+     * blocks does not.
+     */
+    public static double[] interleavedMedianSeconds(int warmup, int repeats, Runnable... tasks) {
+        if (repeats < 1) {
+            throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
+        }
+        double[][] seconds = new double[tasks.length][repeats];
+        for (int round = 0; round < warmup + repeats; round++) {
+            for (int t = 0; t < tasks.length; t++) {
+                long start = System.nanoTime();
+                tasks[t].run();
+                if (round >= warmup) {
+                    seconds[t][round - warmup] = (System.nanoTime() - start) / 1e9;
+                }
+            }
+        }
+        double[] medians = new double[tasks.length];
+        for (int t = 0; t < tasks.length; t++) {
+            medians[t] = median(seconds[t]);
+        }
+        return medians;
+    }
+
     /** The median of {@code values} (not modified). */
     public static double median(double[] values) {
         double[] sorted = values.clone();
