@@ -52,6 +52,10 @@ final class BenchAttacksCommand implements Callable<Integer> {
     @Option(names = "--python", description = "Also time PGD-10 in Python with PyTorch (/usr/bin/python3, bench/pgd_python.py) and report the ratio.")
     boolean python;
 
+    @Option(names = "--python-isa", paramLabel = "ISA", description = "Cap oneDNN in the Python baseline at this ISA "
+            + "(DNNL_MAX_CPU_ISA, e.g. AVX2, the workbench's own cap) instead of running it uncapped as Python users do; implies --python.")
+    String pythonIsa;
+
     @Mixin
     JsonOutput output;
 
@@ -63,6 +67,7 @@ final class BenchAttacksCommand implements Callable<Integer> {
         if (images < 1 || images > 10_000 || batchSize < 1 || batchSize > 10_000 || repeats < 1 || repeats > 1000) {
             throw new IllegalArgumentException("--images and --batch-size must be in 1..10000 and --repeats in 1..1000");
         }
+        python |= pythonIsa != null;
         List<Path> targets = files.isEmpty() ? zooFloatTorchScript() : files;
         Dataset data = Datasets.fashionMnistTest();
         List<ImageBatch> batches = new ArrayList<>();
@@ -101,6 +106,7 @@ final class BenchAttacksCommand implements Callable<Integer> {
                 JsonNode py = pythonPgd(file, err);
                 double pyRate = py.get("imagesPerSecond").asDouble();
                 row.put("pythonPgd10", py);
+                row.put("pythonOneDnnIsa", pythonIsa == null ? "uncapped" : pythonIsa.toUpperCase(Locale.ROOT));
                 row.put("pgd10RatioToPython", r.pgd10().imagesPerSecond() / pyRate);
                 text.append(String.format(Locale.ROOT, " %19.0f %6.2f", pyRate, r.pgd10().imagesPerSecond() / pyRate));
             }
@@ -139,8 +145,15 @@ final class BenchAttacksCommand implements Callable<Integer> {
                 "--images", String.valueOf(images), "--batch-size", String.valueOf(batchSize), "--repeats", String.valueOf(repeats),
                 "--threads", String.valueOf(java.lang.Runtime.getRuntime().availableProcessors()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
-        // The baseline runs as Python users run it: without the workbench's oneDNN cap (see README).
+        // By default the baseline runs as Python users run it: without the workbench's oneDNN cap (see
+        // README); --python-isa gives it the same cap, to compare the two at equal kernels.
         pb.environment().remove("DNNL_MAX_CPU_ISA");
+        if (pythonIsa != null) {
+            if (!pythonIsa.matches("[A-Za-z0-9_]{1,32}")) {
+                throw new IllegalArgumentException("--python-isa " + pythonIsa + " is not an ISA name such as AVX2 or SSE41");
+            }
+            pb.environment().put("DNNL_MAX_CPU_ISA", pythonIsa.toUpperCase(Locale.ROOT));
+        }
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
