@@ -104,9 +104,9 @@ public final class AgentBenchmark {
             warm(remote, batches);
             remote.allowPalette(false);
             warm(remote, batches);
-            // Interleaved passes (in-process, agent, agent with float32 payloads, and again): measured one
-            // after the other in blocks, whichever block follows the in-process one ran up to 2.5× slower
-            // here (runtime thread pools of the other process waking up), an order effect, not a cost.
+            // Interleaved passes (in-process, then the agent with each encoding, whose order alternates
+            // from round to round): timed in blocks instead, whichever block followed the in-process one
+            // ran up to 2.5× slower here, an order effect of this machine, not a transport cost.
             double[] localSeconds = new double[repeats];
             Remote palette = new Remote(repeats);
             Remote float32 = new Remote(repeats);
@@ -114,10 +114,10 @@ public final class AgentBenchmark {
                 long start = System.nanoTime();
                 predictAll(local, batches);
                 localSeconds[r] = (System.nanoTime() - start) / 1e9;
-                remote.allowPalette(true);
-                palette.pass(remote, batches, r);
-                remote.allowPalette(false);
-                float32.pass(remote, batches, r);
+                for (boolean withPalette : r % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                    remote.allowPalette(withPalette);
+                    (withPalette ? palette : float32).pass(remote, batches, r);
+                }
             }
             remote.allowPalette(paletteByDefault);
             ImageBatch one = data.batch(new int[] {0});
