@@ -77,7 +77,9 @@ public final class AgentClient implements Closeable {
             boolean available = r.bool("available");
             runtimes.add(new RuntimeInfo(r.string("name"), r.string("version", null), available, r.string("reason", null)));
         }
-        palette = encodings(w).contains(Palette.PALETTE16) ? new Palette(Palette.MAX16) : null;
+        List<String> encodings = encodings(w);
+        palette = encodings.contains(Palette.PALETTE16) ? new Palette(Palette.MAX16)
+                : encodings.contains(Palette.PALETTE8) ? new Palette(Palette.MAX8) : null;
         Header device = w.object("device");
         return new AgentInfo(w.intValue("protocol"), w.string("agent"), device.string("model", "unknown"),
                 device.string("abi", "unknown"), device.string("os", "unknown"), runtimes, w);

@@ -170,4 +170,35 @@ class AgentClientTest {
             assertThat(c.infer(m, new float[8], 1).encoding()).isEqualTo(Palette.FLOAT32);
         }
     }
+
+    @Test
+    void anAgentThatReadsOnlyPalette8GetsFloat32AboveTwoHundredFiftySixValues() throws Exception {
+        Header welcome = Header.builder().put("protocol", 1).put("agent", "9.9").put("device", Map.of("model", "old"))
+                .put("runtimes", List.of()).put("encodings", List.of("float32", "palette8")).build();
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (AgentClient c = scripted(r -> {
+            if (r.type() == FrameType.HELLO) {
+                return new Frame(FrameType.WELCOME, r.requestId(), welcome);
+            }
+            try {
+                seen.add(r.header().string("encoding", Palette.FLOAT32));
+            } catch (ProtocolException e) {
+                throw new IllegalStateException(e);
+            }
+            Header h = Header.builder().put("model", 1).put("batch", 1).put("classes", 1).put("inferNanos", 1).build();
+            return new Frame(FrameType.RESULT, r.requestId(), h, Tensors.toBytes(new float[] {0}));
+        })) {
+            c.hello("t");
+            ModelHandle m = new ModelHandle(1, "tflite", "x", "0", new int[] {1, 4096}, false, 1, 0);
+            float[] few = new float[4096];
+            float[] many = new float[4096];
+            for (int i = 0; i < 4096; i++) {
+                few[i] = (i % 256) / 255f;
+                many[i] = (i % 300) / 299f;
+            }
+            c.infer(m, few, 1);
+            c.infer(m, many, 1);
+            assertThat(seen).containsExactly(Palette.PALETTE8, Palette.FLOAT32);
+        }
+    }
 }
