@@ -675,16 +675,7 @@ public final class ExperimentView implements View {
     }
 
     private static String duration(double seconds) {
-        if (seconds < 90) {
-            return Math.max(1, Math.round(seconds)) + " s";
-        }
-        if (seconds < 90 * 60) {
-            return Math.round(seconds / 60) + " min";
-        }
-        if (seconds < 48 * 3600) {
-            return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
-        }
-        return String.format(Locale.ROOT, "%.1f days", seconds / 86400);
+        return org.mrw.core.task.Durations.rough(seconds);
     }
 
     private void showValidation() {

@@ -37,6 +37,7 @@ import org.mrw.core.figure.LiveCurves;
 import org.mrw.core.store.AdversarialFiles;
 import org.mrw.core.store.SqliteResultsStore;
 import org.mrw.core.task.Cancellation;
+import org.mrw.core.task.Durations;
 import org.mrw.core.task.Progress;
 
 /**
@@ -67,6 +68,8 @@ public final class RunViewModel {
     private final ObservableList<String> events = FXCollections.observableArrayList();
     private final ObjectProperty<Phase> phase = new SimpleObjectProperty<>(Phase.IDLE);
     private final StringProperty status = new SimpleStringProperty("");
+    // the run going on now, for its ETA (units weighed by their work, at this process's pace)
+    private volatile ExperimentRunner running;
     private final StringProperty title = new SimpleStringProperty("");
     private final ObjectProperty<JFreeChart> chart = new SimpleObjectProperty<>();
     private final ObjectProperty<List<Curve>> curves = new SimpleObjectProperty<>(List.of());
@@ -236,10 +239,12 @@ public final class RunViewModel {
              DeviceDirectory directory = new DeviceDirectory(System.getenv())) {
             boolean resume = store.run(runId).isPresent();
             DeviceTargets devices = onDevices ? new DeviceTargets(directory::open, AgentBundle.locate(), DEVICE_THREADS, shown) : null;
+            ExperimentRunner runner = new ExperimentRunner(spec, text, resolver, data, devices).listener(new Heard(c, bar));
+            running = runner;
             try {
-                return new ExperimentRunner(spec, text, resolver, data, devices).listener(new Heard(c, bar))
-                        .run(store, new AdversarialFiles(workspace), new ExperimentRunner.Options(resume, 0, 1), shown, c);
+                return runner.run(store, new AdversarialFiles(workspace), new ExperimentRunner.Options(resume, 0, 1), shown, c);
             } finally {
+                running = null;
                 if (devices != null) {
                     devices.close();
                 }
@@ -258,9 +263,12 @@ public final class RunViewModel {
             long now = System.nanoTime();
             if (now - last[0] > 100_000_000L || done >= total) {
                 last[0] = now;
+                ExperimentRunner r = running;
+                java.util.OptionalDouble left = r == null || done >= total ? java.util.OptionalDouble.empty() : r.secondsLeft();
+                String line = left.isPresent() ? "ETA " + Durations.rough(left.getAsDouble()) + " · " + message : message;
                 BackgroundWork.fx(() -> {
                     if (phase.get() == Phase.STARTING || phase.get() == Phase.RUNNING) {
-                        status.set(message);
+                        status.set(line);
                     }
                 });
             }

@@ -7,8 +7,8 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 /**
- * One target's progress bar: unit × target commits done of planned, images a second it judged in this
- * session, and the time left at that pace. Changed on the FX thread.
+ * One target's progress bar: unit × target commits done of planned and images a second it judged in this
+ * session. Changed on the FX thread.
  */
 public final class TargetProgress {
 
@@ -52,7 +52,7 @@ public final class TargetProgress {
         return progress;
     }
 
-    /** "12/40 units · 85 img/s · ETA 0:32". */
+    /** "12/40 units · 85 img/s". */
     public StringProperty textProperty() {
         return text;
     }
@@ -77,13 +77,10 @@ public final class TargetProgress {
         double seconds = (now - firstNanos) / 1e9;
         // pace from the second commit on: the first one's time includes loading the models
         if (sessionUnits >= 2 && seconds > 0) {
-            double perUnit = seconds / (sessionUnits - 1);
             b.append(String.format(Locale.ROOT, " · %.0f img/s", images * (sessionUnits - 1.0) / sessionUnits / seconds));
-            if (done < total) {
-                long eta = Math.round(perUnit * (total - done));
-                b.append(String.format(Locale.ROOT, " · ETA %d:%02d", eta / 60, eta % 60));
-            }
         }
+        // no ETA per target: its units range from a one-second clean batch to a Boundary batch of minutes, so
+        // a pace per unit misleads; the run's ETA (status line) weighs every unit by its work
         if (done >= total) {
             b.append(" · done");
         }

@@ -87,7 +87,14 @@ class RunViewTest {
     void aRequestedRunFillsEveryTargetsBarDrawsTheCurvesAndBecomesTheShownRun() throws Exception {
         RunView view = requestRun("gui-tiny");
         RunViewModel model = view.model();
+        List<String> statuses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        WorkbenchFixture.fx(() -> {
+            model.statusProperty().addListener((o, a, b) -> statuses.add(b));
+            return null;
+        });
         waitForPhase(model, RunViewModel.Phase.FINISHED, 150);
+        // the run's ETA leads the status line once units have run
+        assertThat(List.copyOf(statuses)).anyMatch(s -> s.matches("ETA \\d+(\\.\\d)? (s|min|h|days) · .+"));
         List<TargetProgress> targets = WorkbenchFixture.fx(() -> List.copyOf(model.targets()));
         assertThat(targets).extracting(TargetProgress::target).containsExactly("resnet_float_pt", "resnet_int8_tflite");
         for (TargetProgress t : targets) {

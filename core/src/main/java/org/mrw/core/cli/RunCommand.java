@@ -18,6 +18,7 @@ import org.mrw.core.experiment.ModelResolver;
 import org.mrw.core.experiment.SpecException;
 import org.mrw.core.store.SqliteResultsStore;
 import org.mrw.core.task.Cancellation;
+import org.mrw.core.task.Durations;
 import org.mrw.core.task.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,11 +95,12 @@ final class RunCommand implements Callable<Integer> {
                     DeviceArgs.Selected selected = deviceArgs.open(serial);
                     opened.add(selected);
                     return selected.device();
-                }, org.mrw.core.device.AgentBundle.locate(), deviceThreads, progress());
+                }, org.mrw.core.device.AgentBundle.locate(), deviceThreads, progress(java.util.OptionalDouble::empty));
                 opened.add(devices);
             }
-            ExperimentRunner.Summary s = new ExperimentRunner(experiment, text, resolver, data, devices)
-                    .run(store, new org.mrw.core.store.AdversarialFiles(workspace), options, progress(), cancellation);
+            ExperimentRunner runner = new ExperimentRunner(experiment, text, resolver, data, devices);
+            ExperimentRunner.Summary s = runner.run(store, new org.mrw.core.store.AdversarialFiles(workspace), options,
+                    progress(runner::secondsLeft), cancellation);
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("run", s.runId());
             doc.put("workspace", workspace.toAbsolutePath().toString());
@@ -172,10 +174,12 @@ final class RunCommand implements Callable<Integer> {
         return new ExperimentRunner.Options(resume, Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
     }
 
-    /** Progress with an ETA on stderr (also with --json, whose document is on stdout), at most once a second. */
-    private Progress progress() {
+    /**
+     * Progress with an ETA on stderr (also with --json, whose document is on stdout), at most once a second.
+     * The ETA is the runner's: units weighed by their work at this process's pace ("?" until measured).
+     */
+    private Progress progress(java.util.function.Supplier<java.util.OptionalDouble> secondsLeft) {
         PrintWriter err = spec.commandLine().getErr();
-        long started = System.nanoTime();
         long[] last = {0};
         return (done, total, message) -> {
             long now = System.nanoTime();
@@ -183,8 +187,8 @@ final class RunCommand implements Callable<Integer> {
                 return;
             }
             last[0] = now;
-            double elapsed = (now - started) / 1e9;
-            String eta = done == 0 ? "?" : String.format(Locale.ROOT, "%.0f s", elapsed / done * (total - done));
+            java.util.OptionalDouble left = secondsLeft.get();
+            String eta = done >= total ? "0 s" : left.isPresent() ? Durations.rough(left.getAsDouble()) : "?";
             err.printf(Locale.ROOT, "[%d/%d, ETA %s] %s%n", done, total, eta, message);
             err.flush();
         };

@@ -9,12 +9,14 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import org.mrw.core.attack.Access;
 import org.mrw.core.attack.Attack;
 import org.mrw.core.attack.AttackContext;
+import org.mrw.core.attack.AttackCost;
 import org.mrw.core.attack.AttackRunner;
 import org.mrw.core.attack.Attacks;
 import org.mrw.core.attack.BatchOutcome;
@@ -117,6 +119,7 @@ public final class ExperimentRunner {
     private final Dataset data;
     private final DeviceTargets devices;
     private Listener listener = new Listener() { };
+    private volatile RunPace pace;
 
     public ExperimentRunner(ExperimentSpec spec, String specText, ModelResolver resolver, Dataset data) {
         this(spec, specText, resolver, data, null);
@@ -137,6 +140,15 @@ public final class ExperimentRunner {
     public ExperimentRunner listener(Listener l) {
         this.listener = java.util.Objects.requireNonNull(l, "listener");
         return this;
+    }
+
+    /**
+     * Seconds the running run has left, at this process's pace so far with each unit weighed by its
+     * estimated work; empty before the first unit has shown any progress (or when no run is going).
+     */
+    public OptionalDouble secondsLeft() {
+        RunPace p = pace;
+        return p == null ? OptionalDouble.empty() : p.secondsLeft(System.nanoTime());
     }
 
     /** The run id of a spec: its name and a hash of its text, so a resume or a shard finds the same run. */
@@ -191,12 +203,15 @@ public final class ExperimentRunner {
                 Set<BatchKey> finished = new java.util.HashSet<>(store.doneBatches(runId));
                 long total = units.size();
                 listener.planned(plan(units, finished, options));
+                RunPace paced = pace(units);
+                pace = paced;
                 long position = 0;
                 for (Unit unit : units) {
                     cancellation.check();
                     position++;
                     if ((position - 1) % options.shardCount() != options.shardIndex()
                             || unit.keys().stream().allMatch(finished::contains)) {
+                        paced.skip((int) position - 1);
                         skipped++;
                         continue;
                     }
@@ -205,8 +220,13 @@ public final class ExperimentRunner {
                     progress.update(position - 1, total, unit.describe() + (rates.isEmpty() ? "" : " [devices: " + rates + "]"));
                     long at = position - 1;
                     // long units (a Boundary batch runs for minutes) report the attack's own steps
-                    Progress within = (d, t, message) -> progress.update(at, total, unit.describe() + ": " + message);
+                    paced.start((int) at, System.nanoTime());
+                    Progress within = (d, t, message) -> {
+                        paced.attackStep(d, t);
+                        progress.update(at, total, unit.describe() + ": " + message);
+                    };
                     execute(unit, store, adversarials, runId, indices, finished, loaded, within, cancellation);
+                    paced.finish((int) at);
                     done++;
                 }
                 progress.update(total, total, "done");
@@ -215,6 +235,7 @@ public final class ExperimentRunner {
                 cancelled = true;
                 status = "cancelled";
             } finally {
+                pace = null;
                 store.finishRun(runId, status);
             }
         }
@@ -308,6 +329,38 @@ public final class ExperimentRunner {
                     + k + " or drop correctOnSources");
         }
         return chosen;
+    }
+
+    /**
+     * Each unit's estimated seconds at the README's benchmark rates: the attack's passes on its source
+     * ({@link AttackCost}) and the judging passes on its targets. Only their ratios matter to the ETA, which
+     * measures this machine's pace.
+     */
+    private RunPace pace(List<Unit> units) {
+        MachineRates rates = MachineRates.benchmarked();
+        int classes = Math.max(2, data.classNames().size());
+        int imageSize = data.channels() * data.height() * data.width();
+        int judgings = spec.round8OrDefault() ? 2 : 1;
+        double[] weight = new double[units.size()];
+        double[] attackShare = new double[units.size()];
+        for (int i = 0; i < units.size(); i++) {
+            Unit u = units.get(i);
+            int n = u.batchEnd() - u.batchStart();
+            int eps = u.attack() == null ? 1 : u.attack().eps().size();
+            double judging = 0;
+            for (String t : u.targets()) {
+                judging += (double) n * (u.attack() == null ? 1 : eps * judgings) / rates.rate(t).forwardsPerSecond();
+            }
+            double attack = 0;
+            if (u.attack() != null) {
+                AttackCost cost = AttackCost.of(u.attack().name(), u.attack().settings(), eps, classes, imageSize);
+                MachineRates.Rate r = rates.rate(u.source());
+                attack = n * (cost.gradients() / r.gradientsPerSecond() + cost.queries() / r.forwardsPerSecond());
+            }
+            weight[i] = Math.max(1e-9, attack + judging);
+            attackShare[i] = attack / weight[i];
+        }
+        return new RunPace(weight, attackShare);
     }
 
     /** A unit of work: one batch of samples, clean or attacked, judged by one or more targets. */

@@ -57,6 +57,8 @@ class RunReportCommandTest {
         // the merged shards report exactly what one unsharded run of the spec reports
         MrwCommandLineTest.Run whole = MrwCommandLineTest.mrw("run", spec.toString(), "--workspace", dir.resolve("whole").toString(), "--json");
         assertThat(whole.exit()).as(whole.err()).isZero();
+        // progress on stderr: no ETA before anything is measured, none left at the end
+        assertThat(whole.err()).contains(", ETA ?] selecting samples").containsPattern("\\[(\\d+)/\\1, ETA 0 s\\] done");
         MrwCommandLineTest.Run wholeReport = MrwCommandLineTest.mrw("report", "--workspace", dir.resolve("whole").toString(), "--json");
         assertThat(wholeReport.exit()).as(wholeReport.err()).isZero();
         for (String field : new String[] {"run", "status", "rows", "metrics", "comparisons"}) {

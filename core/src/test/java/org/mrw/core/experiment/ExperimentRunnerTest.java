@@ -165,6 +165,22 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void theEtaIsMeasuredWhileTheRunGoesAndGoneWhenItEnds(@TempDir Path dir) {
+        ExperimentRunner runner = runner(SPEC);
+        List<java.util.OptionalDouble> seen = new java.util.ArrayList<>();
+        try (SqliteResultsStore store = SqliteResultsStore.open(dir)) {
+            runner.run(store, ExperimentRunner.Options.fresh(), (done, total, message) -> seen.add(runner.secondsLeft()),
+                    Cancellation.NONE);
+        }
+        assertThat(seen.get(0)).as("while selecting samples").isEmpty();
+        assertThat(seen).as("some estimate once units have run").anyMatch(java.util.OptionalDouble::isPresent);
+        assertThat(seen.stream().filter(java.util.OptionalDouble::isPresent).mapToDouble(java.util.OptionalDouble::getAsDouble))
+                .allMatch(v -> v >= 0 && v < 3600);
+        assertThat(seen.get(seen.size() - 2)).as("at the last unit's start").isPresent();
+        assertThat(runner.secondsLeft()).isEmpty();
+    }
+
+    @Test
     void shardsMergeIntoTheSameRowsAsOneRun(@TempDir Path dir) {
         Set<String> reference;
         try (SqliteResultsStore store = SqliteResultsStore.open(dir.resolve("whole"))) {
