@@ -592,7 +592,9 @@ def main(argv):
         lines.append("| F3 rounding, `%s` %s: float vs 8-bit | 1 | %s | %s | %s | %s → %s |" % (
             s, a, "1" if p < 0.05 and b_ > c_ else "0", "1" if p < 0.05 and c_ > b_ else "0", "1" if p >= 0.05 else "0",
             num(fm["accuracy"]["estimate"]) if fm else "–", num(rm["accuracy"]["estimate"]) if rm else "–"))
-    findings_md = "\n".join(lines) + "\n\nEvery row is spelled out in [study/paired.md](study/paired.md)."
+    # the link as seen from docs/STUDY.md, wherever OUT is (docs/study, docs/study/host, ...)
+    paired_link = os.path.relpath(os.path.join(out, "paired.md"), os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    findings_md = "\n".join(lines) + "\n\nEvery row is spelled out in [%s](%s)." % (paired_link, paired_link)
 
     # ------------------------------------------------ figures
     figs = []
