@@ -108,7 +108,7 @@ abstract class AgentContractTest {
             assertThat(info.runtime("tflite").available()).as(String.valueOf(info.runtime("tflite"))).isTrue();
             assertThat(info.runtime("tflite").version()).startsWith("2.6");
             assertThat(info.runtime("pytorch-lite").available()).as(String.valueOf(info.runtime("pytorch-lite"))).isTrue();
-            assertThat(info.runtime("pytorch-lite").version()).contains("2.7.1");
+            assertThat(info.runtime("pytorch-lite").version()).contains("2.7.1").contains("int8 engine qnnpack");
         }
     }
 

@@ -35,6 +35,8 @@ import org.mrw.agent.runtime.InferenceRuntime;
 public final class DjlPytorchRuntime implements InferenceRuntime {
 
     private final Engine engine;
+    /** libtorch's quantized engine for int8 models: QNNPACK, as on a phone ({@link QuantizedEngine}). */
+    private final String quantizedEngine;
 
     /** Starts DJL's PyTorch engine offline; fails when its classes or natives are missing. */
     public DjlPytorchRuntime() throws RuntimeFailure {
@@ -45,6 +47,11 @@ public final class DjlPytorchRuntime implements InferenceRuntime {
             this.engine = Engine.getEngine("PyTorch");
         } catch (EngineException | IllegalArgumentException e) {
             throw new RuntimeFailure("DJL's PyTorch engine did not start: " + e.getMessage(), e);
+        }
+        this.quantizedEngine = QuantizedEngine.useQnnpack();
+        if (!"qnnpack".equals(quantizedEngine)) {
+            System.err.println("mrw-agent: int8 TorchScript models run on libtorch's " + quantizedEngine
+                    + " quantized engine, not QNNPACK as on a phone: their results can differ from a phone's");
         }
         String isa = System.getenv("DNNL_MAX_CPU_ISA");
         if (!"SSE41".equalsIgnoreCase(isa) && !"AVX2".equalsIgnoreCase(isa)) {
@@ -66,7 +73,7 @@ public final class DjlPytorchRuntime implements InferenceRuntime {
 
     @Override
     public String version() {
-        return engine.getVersion() + " (DJL " + Engine.getDjlVersion() + ")";
+        return engine.getVersion() + " (DJL " + Engine.getDjlVersion() + ", int8 engine " + quantizedEngine + ")";
     }
 
     @Override

@@ -68,6 +68,7 @@ import org.mrw.core.experiment.ModelResolver;
 import org.mrw.core.experiment.Presets;
 import org.mrw.core.experiment.SpecException;
 import org.mrw.core.experiment.WorkEstimate;
+import org.mrw.core.task.Durations;
 
 /**
  * The Experiment view: the spec {@code mrw run} runs, as a form that reads like a methods section —
@@ -652,8 +653,8 @@ public final class ExperimentView implements View {
                 number(w.clean()), number(w.selection())));
         totals.setWrapText(true);
         WorkEstimate.TimeEstimate t = w.time(rates);
-        Label time = new Label("≈ " + duration(t.totalSeconds()) + " on this computer (" + duration(t.computeSeconds())
-                + " computing + " + duration(t.loadSeconds()) + " loading models)"
+        Label time = new Label("≈ " + Durations.rough(t.totalSeconds()) + " on this computer (" + Durations.rough(t.computeSeconds())
+                + " computing + " + Durations.rough(t.loadSeconds()) + " loading models)"
                 + (t.deviceForwards() > 0 ? "; plus " + number(t.deviceForwards()) + " passes on devices, timed there" : ""));
         time.setId("estimate-time");
         time.getStyleClass().add("estimate-time");
@@ -672,10 +673,6 @@ public final class ExperimentView implements View {
 
     private static String number(double v) {
         return String.format(Locale.ROOT, "%,.0f", v);
-    }
-
-    private static String duration(double seconds) {
-        return org.mrw.core.task.Durations.rough(seconds);
     }
 
     private void showValidation() {

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.mrw.core.engine.EngineInfo;
 import org.mrw.core.engine.Engines;
+import org.mrw.core.engine.QuantizedEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -30,10 +31,12 @@ final class InfoCommand implements Callable<Integer> {
         doc.put("offline", Engines.offline());
         doc.put("java", System.getProperty("java.version"));
         doc.put("oneDnnCap", Engines.oneDnnCap());
+        doc.put("quantizedEngine", QuantizedEngine.current());
         String text = engines.stream().map(e -> String.format("%-16s %s", e.name(), e.version()))
                 .collect(Collectors.joining(System.lineSeparator()))
                 + System.lineSeparator() + "offline: " + Engines.offline()
-                + System.lineSeparator() + "oneDNN cap: " + Engines.oneDnnCap();
+                + System.lineSeparator() + "oneDNN cap: " + Engines.oneDnnCap()
+                + System.lineSeparator() + "PyTorch int8 engine: " + QuantizedEngine.current();
         output.print(spec.commandLine().getOut(), doc, text);
         return 0;
     }

@@ -93,6 +93,7 @@ public final class Engines {
                         ONEDNN_ISA_VARIABLE, ONEDNN_ISA_VARIABLE, ONEDNN_ISA);
             }
             pytorch = djl("PyTorch", "PyTorch");
+            QuantizedEngine.useQnnpack(); // before any int8 model loads: loading packs weights for the engine
         }
         return pytorch;
     }

@@ -26,6 +26,7 @@ import org.mrw.core.data.Dataset;
 import org.mrw.core.data.ImageBatch;
 import org.mrw.core.engine.EngineInfo;
 import org.mrw.core.engine.Engines;
+import org.mrw.core.engine.QuantizedEngine;
 import org.mrw.core.model.Classifier;
 import org.mrw.core.model.Models;
 import org.mrw.core.store.AdversarialFiles;
@@ -277,6 +278,7 @@ public final class ExperimentRunner {
             v.put(e.name(), e.version());
         }
         v.put("oneDNN cap", Engines.oneDnnCap());
+        v.put("PyTorch quantized engine", QuantizedEngine.current());
         if (devices != null) {
             v.putAll(devices.versions());
         }
@@ -349,13 +351,12 @@ public final class ExperimentRunner {
             int eps = u.attack() == null ? 1 : u.attack().eps().size();
             double judging = 0;
             for (String t : u.targets()) {
-                judging += (double) n * (u.attack() == null ? 1 : eps * judgings) / rates.rate(t).forwardsPerSecond();
+                judging += rates.rate(t).seconds(0, (double) n * (u.attack() == null ? 1 : eps * judgings));
             }
             double attack = 0;
             if (u.attack() != null) {
                 AttackCost cost = AttackCost.of(u.attack().name(), u.attack().settings(), eps, classes, imageSize);
-                MachineRates.Rate r = rates.rate(u.source());
-                attack = n * (cost.gradients() / r.gradientsPerSecond() + cost.queries() / r.forwardsPerSecond());
+                attack = n * rates.rate(u.source()).seconds(cost.gradients(), cost.queries());
             }
             weight[i] = Math.max(1e-9, attack + judging);
             attackShare[i] = attack / weight[i];

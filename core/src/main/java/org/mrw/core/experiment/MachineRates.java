@@ -19,6 +19,11 @@ public record MachineRates(Map<String, Double> gradientsPerSecond, String fallba
 
     /** A model's rates and whether its architecture was benchmarked. */
     public record Rate(double gradientsPerSecond, double forwardsPerSecond, boolean known) {
+
+        /** Seconds for this many gradient and forward passes (images) at these rates. */
+        public double seconds(double gradients, double forwards) {
+            return gradients / gradientsPerSecond + forwards / forwardsPerSecond;
+        }
     }
 
     /**

@@ -151,7 +151,7 @@ public record WorkEstimate(int images, List<AttackLine> attacks, Map<String, Pas
             if (!rate.known()) {
                 unknown.add(ref);
             }
-            compute += e.getValue().gradients() / rate.gradientsPerSecond() + e.getValue().forwards() / rate.forwardsPerSecond();
+            compute += rate.seconds(e.getValue().gradients(), e.getValue().forwards());
         }
         return new TimeEstimate(compute, loaded * rates.loadSeconds(), device, List.copyOf(unknown), rates.source());
     }
