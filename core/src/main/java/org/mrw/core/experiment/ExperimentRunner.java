@@ -227,7 +227,7 @@ public final class ExperimentRunner {
                         progress.update(at, total, unit.describe() + ": " + message);
                     };
                     execute(unit, store, adversarials, runId, indices, finished, loaded, within, cancellation);
-                    paced.finish((int) at);
+                    paced.finish((int) at, System.nanoTime());
                     done++;
                 }
                 progress.update(total, total, "done");
@@ -345,6 +345,8 @@ public final class ExperimentRunner {
         int judgings = spec.round8OrDefault() ? 2 : 1;
         double[] weight = new double[units.size()];
         double[] attackShare = new double[units.size()];
+        String[] kinds = new String[units.size()];
+        String[] families = new String[units.size()];
         for (int i = 0; i < units.size(); i++) {
             Unit u = units.get(i);
             int n = u.batchEnd() - u.batchStart();
@@ -358,10 +360,12 @@ public final class ExperimentRunner {
                 AttackCost cost = AttackCost.of(u.attack().name(), u.attack().settings(), eps, classes, imageSize);
                 attack = n * rates.rate(u.source()).seconds(cost.gradients(), cost.queries());
             }
+            families[i] = u.attack() == null ? ResultRow.CLEAN : u.attack().labelOrName();
+            kinds[i] = u.attack() == null ? ResultRow.CLEAN : families[i] + " on " + u.source();
             weight[i] = Math.max(1e-9, attack + judging);
             attackShare[i] = attack / weight[i];
         }
-        return new RunPace(weight, attackShare);
+        return new RunPace(weight, attackShare, kinds, families);
     }
 
     /** A unit of work: one batch of samples, clean or attacked, judged by one or more targets. */
