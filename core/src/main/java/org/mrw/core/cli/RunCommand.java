@@ -41,6 +41,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Workspace folder (results.db, adversarials); default ./${DEFAULT-VALUE}.")
     Path workspace;
 
+    /** How long a SIGTERM waits for the run to stop: a Boundary step or a batch's judging takes well under this. */
+    private static final int STOP_SECONDS = 60;
+
     @Option(names = "--resume", description = "Finish the unfinished run of this spec in the workspace.")
     boolean resume;
 
@@ -83,7 +86,21 @@ final class RunCommand implements Callable<Integer> {
         Dataset data = experiment.dataset() == null || experiment.dataset().path() == null ? Datasets.fashionMnistTest()
                 : Datasets.open(specDir.resolve(experiment.dataset().path()), org.mrw.core.data.DatasetOptions.defaults());
         Cancellation cancellation = new Cancellation();
-        Thread hook = new Thread(cancellation::cancel, "mrw-run-cancel");
+        // SIGTERM/Ctrl+C: cancel, then hold the JVM's exit until the run has stopped between two model calls
+        // and closed the store. Returning at once let the JVM unload libtorch under a running forward pass
+        // (SIGSEGV, seen on a TERM mid-Boundary) and lose the "cancelled" status and the closing document.
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            cancellation.cancel();
+            try {
+                if (!stopped.await(STOP_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                    System.err.println("mrw run: the run did not stop within " + STOP_SECONDS + " s; exiting anyway "
+                            + "(committed units are kept; --resume redoes the rest)");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mrw-run-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
         boolean onDevices = experiment.groups().stream().flatMap(g -> g.targets().stream())
                 .anyMatch(t -> t.startsWith(ModelResolver.DEVICE));
@@ -138,6 +155,7 @@ final class RunCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // the hook ran: cancelled
             }
+            stopped.countDown();
         }
     }
 
