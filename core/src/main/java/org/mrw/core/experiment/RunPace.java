@@ -33,10 +33,8 @@ final class RunPace {
     private final int[] family;
     private final int[] familyOfKind;
     private final double[] remainingByKind;
-    private final double[] workByKind;
-    private final double[] secondsByKind;
-    private final double[] workByFamily;
-    private final double[] secondsByFamily;
+    private final Measured[] byKind;
+    private final Measured[] byFamily;
     private double doneHere;
     private long clockStart = Long.MIN_VALUE;
     private int current = -1;
@@ -65,10 +63,10 @@ final class RunPace {
         int k = Arrays.stream(kind).max().orElse(-1) + 1;
         int f = Arrays.stream(family).max().orElse(-1) + 1;
         remainingByKind = new double[k];
-        workByKind = new double[k];
-        secondsByKind = new double[k];
-        workByFamily = new double[f];
-        secondsByFamily = new double[f];
+        byKind = new Measured[k];
+        byFamily = new Measured[f];
+        Arrays.fill(byKind, Measured.NONE);
+        Arrays.fill(byFamily, Measured.NONE);
         familyOfKind = new int[k];
         for (int i = 0; i < weight.length; i++) {
             familyOfKind[kind[i]] = family[i];
@@ -114,10 +112,9 @@ final class RunPace {
     synchronized void finish(int unit, long nanos) {
         double seconds = unit == current ? Math.max(0, (nanos - currentStart) / 1e9) : 0;
         remainingByKind[kind[unit]] -= weight[unit];
-        workByKind[kind[unit]] += weight[unit];
-        secondsByKind[kind[unit]] += seconds;
-        workByFamily[family[unit]] += weight[unit];
-        secondsByFamily[family[unit]] += seconds;
+        Measured unitDone = new Measured(weight[unit], seconds);
+        byKind[kind[unit]] = byKind[kind[unit]].plus(unitDone);
+        byFamily[family[unit]] = byFamily[family[unit]].plus(unitDone);
         doneHere += weight[unit];
         current = -1;
         currentFraction = 0;
@@ -125,9 +122,11 @@ final class RunPace {
 
     /** Seconds left at this process's pace so far; empty before any work has been measured. */
     synchronized OptionalDouble secondsLeft(long nanos) {
-        double partial = current >= 0 ? weight[current] * currentFraction : 0;
-        double partialSeconds = current >= 0 ? Math.max(0, (nanos - currentStart) / 1e9) : 0;
-        double work = doneHere + partial;
+        // The running unit counts with the share of its work its attack reported, in the seconds so far.
+        Measured running = current >= 0
+                ? new Measured(weight[current] * currentFraction, Math.max(0, (nanos - currentStart) / 1e9))
+                : Measured.NONE;
+        double work = doneHere + running.work();
         double elapsed = (nanos - clockStart) / 1e9;
         if (clockStart == Long.MIN_VALUE || work <= 0 || elapsed <= 0) {
             return OptionalDouble.empty();
@@ -135,33 +134,32 @@ final class RunPace {
         double runPace = elapsed / work;
         double left = 0;
         for (int k = 0; k < remainingByKind.length; k++) {
-            double kindWork = workByKind[k];
-            double kindSeconds = secondsByKind[k];
-            double rest = remainingByKind[k];
-            if (current >= 0 && kind[current] == k) {
-                kindWork += partial;
-                kindSeconds += partialSeconds;
-                rest -= partial;
-            }
+            boolean runningKind = current >= 0 && kind[current] == k;
+            double rest = remainingByKind[k] - (runningKind ? running.work() : 0);
             if (rest <= 0) {
                 continue;
             }
-            left += rest * pace(k, kindWork, kindSeconds, partial, partialSeconds, runPace);
+            double pace = (runningKind ? byKind[k].plus(running) : byKind[k]).pace();
+            if (Double.isNaN(pace)) {
+                int f = familyOfKind[k];
+                pace = (current >= 0 && family[current] == f ? byFamily[f].plus(running) : byFamily[f]).pace();
+            }
+            left += rest * (Double.isNaN(pace) ? runPace : pace);
         }
         return OptionalDouble.of(left);
     }
 
-    private double pace(int k, double kindWork, double kindSeconds, double partial, double partialSeconds, double runPace) {
-        if (kindWork > 0 && kindSeconds >= MEASURED_SECONDS) {
-            return kindSeconds / kindWork;
+    /** Estimated seconds of work done and the seconds it took. */
+    private record Measured(double work, double seconds) {
+        static final Measured NONE = new Measured(0, 0);
+
+        Measured plus(Measured other) {
+            return new Measured(work + other.work, seconds + other.seconds);
         }
-        int f = familyOfKind[k];
-        double familyWork = workByFamily[f];
-        double familySeconds = secondsByFamily[f];
-        if (current >= 0 && family[current] == f) {
-            familyWork += partial;
-            familySeconds += partialSeconds;
+
+        /** Seconds taken per estimated second, once {@value RunPace#MEASURED_SECONDS} s were measured; else NaN. */
+        double pace() {
+            return work > 0 && seconds >= MEASURED_SECONDS ? seconds / work : Double.NaN;
         }
-        return familyWork > 0 && familySeconds >= MEASURED_SECONDS ? familySeconds / familyWork : runPace;
     }
 }
