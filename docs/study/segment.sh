@@ -44,6 +44,7 @@ nice -n 19 java -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Xss4m -cp "$ws/li
   run paper --workspace "$ws" --resume --json >> "$ws/run.json" 2>> "$ws/run.log" &
 child=$!
 wait "$child"; rc=$?
-[ "$rc" -gt 128 ] && wait "$child"; rc2=$?   # a trapped signal interrupts the first wait
+# A trapped signal interrupts the first wait (rc > 128); the second waits for the run's own exit status.
+if [ "$rc" -gt 128 ]; then wait "$child"; rc=$?; fi
 set -e
-echo "segment end $(now) rc=$rc/$rc2" >> "$ws/segments.log"
+echo "segment end $(now) rc=$rc" >> "$ws/segments.log"

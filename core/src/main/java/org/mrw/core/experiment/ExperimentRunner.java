@@ -186,10 +186,17 @@ public final class ExperimentRunner {
         boolean cancelled = false;
         // Models load before the run is recorded: a missing or broken model fails without leaving a run behind.
         try (Models loaded = new Models(spec, resolver, devices)) {
+            // A finished run resumed stays as it was until a unit is left to run: a resume that finds every
+            // unit committed must not move the run's end time to now (the study's compute time reads it).
+            boolean reopened;
             if (run == null) {
                 run = store.createRun(runId, spec.name(), specText, versions(devices), spec.seedOrDefault());
+                reopened = true;
             } else {
-                store.finishRun(runId, "running");
+                reopened = !run.status().equals("finished");
+                if (reopened) {
+                    store.finishRun(runId, "running");
+                }
             }
             String status = "failed";
             try {
@@ -221,6 +228,10 @@ public final class ExperimentRunner {
                     progress.update(position - 1, total, unit.describe() + (rates.isEmpty() ? "" : " [devices: " + rates + "]"));
                     long at = position - 1;
                     // long units (a Boundary batch runs for minutes) report the attack's own steps
+                    if (!reopened) {
+                        store.finishRun(runId, "running");
+                        reopened = true;
+                    }
                     paced.start((int) at, System.nanoTime());
                     Progress within = (d, t, message) -> {
                         paced.attackStep(d, t);
@@ -237,7 +248,9 @@ public final class ExperimentRunner {
                 status = "cancelled";
             } finally {
                 pace = null;
-                store.finishRun(runId, status);
+                if (reopened) {
+                    store.finishRun(runId, status);
+                }
             }
         }
         return new Summary(runId, store.samples(runId).length, done, skipped, store.rowCount(runId), cancelled,

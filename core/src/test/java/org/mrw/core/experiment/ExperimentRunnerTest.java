@@ -157,10 +157,14 @@ class ExperimentRunnerTest {
             assertThat(second.unitsSkipped()).isEqualTo(7);
             assertThat(second.rows()).isEqualTo(ROWS);
             assertThat(rowSet(store.rows(runId))).isEqualTo(reference);
+            java.time.Instant finishedAt = store.run(runId).orElseThrow().finished();
             ExperimentRunner.Summary third = runner(SPEC).run(store, new ExperimentRunner.Options(true, 0, 1), Progress.NONE,
                     Cancellation.NONE);
             assertThat(third.unitsDone()).isZero();
             assertThat(third.rows()).isEqualTo(ROWS);
+            // nothing was left to run: the run keeps the end time of the work, not of this no-op resume
+            assertThat(store.run(runId).orElseThrow().finished()).isNotNull().isEqualTo(finishedAt);
+            assertThat(store.run(runId).orElseThrow().status()).isEqualTo("finished");
         }
     }
 
