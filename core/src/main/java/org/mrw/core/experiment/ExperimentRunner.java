@@ -227,11 +227,11 @@ public final class ExperimentRunner {
                     String rates = devices == null ? "" : devices.throughputLine();
                     progress.update(position - 1, total, unit.describe() + (rates.isEmpty() ? "" : " [devices: " + rates + "]"));
                     long at = position - 1;
-                    // long units (a Boundary batch runs for minutes) report the attack's own steps
                     if (!reopened) {
                         store.finishRun(runId, "running");
                         reopened = true;
                     }
+                    // long units (a Boundary batch runs for minutes) report the attack's own steps
                     paced.start((int) at, System.nanoTime());
                     Progress within = (d, t, message) -> {
                         paced.attackStep(d, t);
